@@ -1,0 +1,773 @@
+package org.cephfsjca.libcephfs;
+
+import static org.cephfsjca.libcephfs.CephErrors.check;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import com.sun.jna.Pointer;
+
+import org.cephfsjca.api.CephFileSystemException;
+import org.cephfsjca.api.DirEntry;
+import org.cephfsjca.api.Errno;
+import org.cephfsjca.api.FileAttributes;
+import org.cephfsjca.api.FileSystemStats;
+
+/**
+ * One libcephfs client ({@code struct ceph_mount_info}): one MDS session once mounted. Thread-safe.
+ *
+ * <p>The lifecycle is enforced here, in Java, because libcephfs asserts or dereferences NULL when calls come in
+ * the wrong state: {@link #create} &rarr; configure ({@link #readConfigFile}, {@link #setOption}) &rarr;
+ * {@link #init} &rarr; reclaim and identity ({@link #setSessionTimeout}, {@link #startReclaim},
+ * {@link #finishReclaim}, {@link #setUuid}) &rarr; {@link #mount} &rarr; file system calls &rarr;
+ * {@link #unmount} / {@link #close}. A call in the wrong state throws {@link IllegalStateException} and never
+ * reaches C. {@link #close} is safe at any time, from any thread, any number of times: the native handle is
+ * released only when no other thread is inside a call on it (see {@link NativeGuard}).
+ */
+public final class CephMount implements AutoCloseable {
+
+    /** {@code CEPH_RECLAIM_RESET}: discard the old session's state (the only flag the MDS implements). */
+    public static final int RECLAIM_RESET = 1;
+
+    /** Longest uuid accepted: MDS client metadata is not meant for more, and messages stay readable. */
+    public static final int MAX_UUID_LENGTH = 128;
+
+    private static final Pattern UUID_CHARS = Pattern.compile("[A-Za-z0-9._:@+-]+");
+    private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** Options whose values are secrets: never echoed in a message. */
+    private static final Pattern SECRET_OPTION = Pattern.compile("(?i).*(key|secret|password).*");
+
+    private static final int STATX_WANT = 0x00000fff; // CEPH_STATX_BASIC_STATS | CEPH_STATX_BTIME
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int DRAIN_TIMEOUT_SECONDS = 30;
+
+    enum State { CREATED, INITIALIZED, MOUNTED, UNMOUNTED }
+
+    private final long cmount;
+    private final NativeGuard guard;
+    private final String cephxId;
+    private volatile State state = State.CREATED;
+    private volatile String uuid;
+    private volatile boolean reclaiming;
+
+    private CephMount(long cmount, String cephxId) {
+        this.cmount = cmount;
+        this.cephxId = cephxId;
+        this.guard = new NativeGuard("ceph mount (client." + cephxId + ")", this::free);
+    }
+
+    /**
+     * {@code ceph_create}: a new, unconfigured client for cephx user {@code client.<cephxId>}.
+     *
+     * @param cephxId the cephx id without the {@code client.} prefix; {@code null} means {@code admin}
+     */
+    public static CephMount create(String cephxId) throws FileSystemException {
+        String id = cephxId == null ? "admin" : cephxId;
+        if (!CEPHX_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("cephx id must be 1-128 characters of [A-Za-z0-9._-] (without the "
+                    + "'client.' prefix): '" + CString.printable(id) + "'");
+        }
+        long[] out = new long[1];
+        int rc = LibCephFs.ceph_create(out, CString.of("cephx id", id, 128));
+        check(rc, "ceph_create", "client." + id);
+        if (out[0] == 0) {
+            throw new CephFileSystemException("ceph_create", Errno.ENOMEM.code(), "client." + id, null,
+                    "ceph_create returned no handle");
+        }
+        return new CephMount(out[0], id);
+    }
+
+    /** {@code ceph_version}: the libcephfs version string, e.g. {@code 16.2.15}. */
+    public static String version() {
+        int[] major = new int[1];
+        int[] minor = new int[1];
+        int[] patch = new int[1];
+        long p = LibCephFs.ceph_version(major, minor, patch);
+        return p == 0 ? major[0] + "." + minor[0] + "." + patch[0] : new Pointer(p).getString(0, "UTF-8");
+    }
+
+    // ---------------------------------------------------------------- configuration (before init)
+
+    /** {@code ceph_conf_read_file}: reads a ceph.conf; {@code null} searches the default places and $CEPH_CONF. */
+    public void readConfigFile(String path) throws FileSystemException {
+        byte[] p = path == null ? null : CString.path("ceph.conf path", path);
+        enter(State.CREATED, "ceph_conf_read_file");
+        try {
+            check(LibCephFs.ceph_conf_read_file(cmount, p), "ceph_conf_read_file", path == null ? "(default)" : path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * {@code ceph_conf_set}. Values of options whose name mentions a key or secret are never shown in
+     * exceptions.
+     */
+    public void setOption(String option, String value) throws FileSystemException {
+        byte[] o = CString.of("option name", option, 256);
+        boolean secret = SECRET_OPTION.matcher(option).matches();
+        byte[] v = secret ? CString.secret("value of " + option, value, 64 * 1024)
+                : CString.of("value of " + option, value, 64 * 1024);
+        enterConfigurable("ceph_conf_set");
+        try {
+            int rc = LibCephFs.ceph_conf_set(cmount, o, v);
+            check(rc, "ceph_conf_set", option + "=" + (secret ? "<redacted>" : value));
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_conf_get}: the current value of a config option. */
+    public String getOption(String option) throws FileSystemException {
+        if (SECRET_OPTION.matcher(option).matches()) {
+            throw new IllegalArgumentException("option " + option + " holds a secret and cannot be read back");
+        }
+        byte[] o = CString.of("option name", option, 256);
+        guard.enter();
+        try {
+            for (int size = 256; ; size *= 4) {
+                byte[] buf = new byte[size];
+                int rc = LibCephFs.ceph_conf_get(cmount, o, buf, size);
+                if (rc == -Errno.ENAMETOOLONG.code() && size < 1 << 20) {
+                    continue; // value longer than buf
+                }
+                check(rc, "ceph_conf_get", option);
+                int len = 0;
+                while (len < size && buf[len] != 0) {
+                    len++;
+                }
+                return CString.decode(buf, 0, len);
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_init}: connects to the monitors and authenticates; after this, reclaim calls are allowed. */
+    public void init() throws FileSystemException {
+        enter(State.CREATED, "ceph_init");
+        try {
+            check(LibCephFs.ceph_init(cmount), "ceph_init", "client." + cephxId);
+            state = State.INITIALIZED;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_select_filesystem}: which file system {@link #mount} attaches to. */
+    public void selectFileSystem(String fsName) throws FileSystemException {
+        byte[] n = CString.of("file system name", fsName, 256);
+        enterConfigurable("ceph_select_filesystem");
+        try {
+            check(LibCephFs.ceph_select_filesystem(cmount, n), "ceph_select_filesystem", fsName);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    // ---------------------------------------------------------------- reclaim (after init, before mount)
+
+    /** {@code ceph_set_session_timeout}: how long the MDS keeps this session alive after the client dies. */
+    public void setSessionTimeout(int seconds) {
+        if (seconds < 1 || seconds > 24 * 3600) {
+            throw new IllegalArgumentException("session timeout must be 1..86400 s: " + seconds);
+        }
+        enter(State.INITIALIZED, "ceph_set_session_timeout");
+        try {
+            LibCephFs.ceph_set_session_timeout(cmount, seconds);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * {@code ceph_start_reclaim}: acts on the session another client left with {@code uuid}.
+     * With {@link #RECLAIM_RESET} the MDS evicts and blocklists that client and drops its caps and locks.
+     *
+     * @return 0 on success, or the negative errno the MDS answered with for the "expected" outcomes
+     *         {@code -ENOENT} (no session has this uuid), so callers can count them without exceptions
+     * @throws FileSystemException for any other error, naming the uuid and errno (EPERM: a different cephx
+     *                             user owned the session; EINVAL/EOPNOTSUPP: the flags are not supported)
+     */
+    public int startReclaim(String uuid, int flags) throws FileSystemException {
+        byte[] u = CString.of("uuid", validateUuid(uuid), MAX_UUID_LENGTH);
+        enter(State.INITIALIZED, "ceph_start_reclaim");
+        try {
+            if (reclaiming) {
+                throw new IllegalStateException("ceph_start_reclaim: a reclaim is already in progress on this mount;"
+                        + " call finishReclaim() first");
+            }
+            int rc = LibCephFs.ceph_start_reclaim(cmount, u, flags);
+            if (rc == -Errno.ENOENT.code()) {
+                return rc;
+            }
+            check(rc, "ceph_start_reclaim", "uuid " + uuid);
+            reclaiming = true;
+            return rc;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_finish_reclaim}: ends a reclaim started with {@link #startReclaim}; no-op if none. */
+    public void finishReclaim() {
+        enter(State.INITIALIZED, "ceph_finish_reclaim");
+        try {
+            if (reclaiming) {
+                LibCephFs.ceph_finish_reclaim(cmount);
+                reclaiming = false;
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Resets (discards) the session another client left behind with {@code uuid}: start + finish reclaim with
+     * {@link #RECLAIM_RESET}. Returns true if a session was reset, false if none had the uuid.
+     */
+    public boolean resetSession(String uuid) throws FileSystemException {
+        int rc = startReclaim(uuid, RECLAIM_RESET);
+        finishReclaim();
+        return rc == 0;
+    }
+
+    /**
+     * {@code ceph_set_uuid}: the identity of the session {@link #mount} opens, so that a later incarnation can
+     * reset it. libcephfs aborts the whole process on an empty uuid: this method refuses it first.
+     */
+    public void setUuid(String uuid) {
+        byte[] u = CString.of("uuid", validateUuid(uuid), MAX_UUID_LENGTH);
+        enter(State.INITIALIZED, "ceph_set_uuid");
+        try {
+            LibCephFs.ceph_set_uuid(cmount, u);
+            this.uuid = uuid;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** Checks a session uuid: 1-128 characters of {@code [A-Za-z0-9._:@+-]}. Returns it. */
+    public static String validateUuid(String uuid) {
+        if (uuid == null || uuid.isEmpty()) {
+            throw new IllegalArgumentException("uuid must not be empty (libcephfs aborts the process on an empty uuid)");
+        }
+        if (uuid.length() > MAX_UUID_LENGTH) {
+            throw new IllegalArgumentException("uuid is " + uuid.length() + " characters; the limit is "
+                    + MAX_UUID_LENGTH + ": " + CString.printable(uuid.substring(0, 64)) + "...");
+        }
+        if (!UUID_CHARS.matcher(uuid).matches()) {
+            throw new IllegalArgumentException("uuid may only contain [A-Za-z0-9._:@+-]: '"
+                    + CString.printable(uuid) + "'");
+        }
+        return uuid;
+    }
+
+    // ---------------------------------------------------------------- mount
+
+    /** {@code ceph_mount}: opens the MDS session; {@code root} is the directory to treat as "/". */
+    public void mount(String root) throws FileSystemException {
+        byte[] r = CString.path("mount root", root == null ? "/" : root);
+        guard.enter();
+        try {
+            State s = state;
+            if (s != State.CREATED && s != State.INITIALIZED) {
+                throw new IllegalStateException("ceph_mount: " + describe() + " is " + s.name().toLowerCase()
+                        + "; a mount handle mounts once");
+            }
+            if (reclaiming) {
+                throw new IllegalStateException("ceph_mount: call finishReclaim() before mounting");
+            }
+            int rc = LibCephFs.ceph_mount(cmount, r);
+            check(rc, "ceph_mount", (root == null ? "/" : root) + (uuid == null ? "" : " (uuid " + uuid + ")"));
+            state = State.MOUNTED;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public boolean isMounted() {
+        return state == State.MOUNTED && !guard.isClosed();
+    }
+
+    /** The uuid set with {@link #setUuid}, or null. */
+    public String uuid() {
+        return uuid;
+    }
+
+    /** The cephx id this client authenticates as (without {@code client.}). */
+    public String cephxId() {
+        return cephxId;
+    }
+
+    /** {@code ceph_get_fs_cid}: the id of the mounted file system. */
+    public long fileSystemId() throws FileSystemException {
+        enterMounted("ceph_get_fs_cid");
+        try {
+            return check(LibCephFs.ceph_get_fs_cid(cmount), "ceph_get_fs_cid", "/");
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * {@code ceph_unmount}: closes the MDS session (all files opened through it are closed by libcephfs).
+     * Waits up to 30 s for calls in flight on other threads; new calls fail meanwhile.
+     */
+    public void unmount() throws FileSystemException {
+        int[] rc = {0};
+        guard.drain(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS, () -> {
+            if (state != State.MOUNTED) {
+                throw new IllegalStateException("ceph_unmount: " + describe() + " is not mounted");
+            }
+            rc[0] = LibCephFs.ceph_unmount(cmount);
+            state = State.UNMOUNTED;
+        });
+        check(rc[0], "ceph_unmount", describe());
+    }
+
+    /**
+     * Unmounts if mounted, then {@code ceph_release}s the handle. Idempotent, never blocks, safe from any
+     * thread: if calls are in flight the release happens when the last one returns.
+     */
+    @Override
+    public void close() {
+        guard.close();
+    }
+
+    /** True once {@link #close} was called. */
+    public boolean isClosed() {
+        return guard.isClosed();
+    }
+
+    private void free() {
+        // only NativeGuard calls this, once, with no call in flight
+        if (state == State.MOUNTED) {
+            LibCephFs.ceph_unmount(cmount);
+            state = State.UNMOUNTED;
+        }
+        LibCephFs.ceph_release(cmount);
+    }
+
+    // ---------------------------------------------------------------- paths
+
+    /** {@code ceph_statx}: attributes of {@code path}, following a final symlink when {@code follow}. */
+    public FileAttributes stat(String path, boolean follow) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        ByteBuffer stx = DirectBuffers.scratch();
+        enterMounted("ceph_statx");
+        try {
+            check(LibCephFs.ceph_statx(cmount, p, DirectBuffers.address(stx), STATX_WANT,
+                    follow ? 0 : AT_SYMLINK_NOFOLLOW), "ceph_statx", path);
+        } finally {
+            guard.exit();
+        }
+        return Statx.decode(stx);
+    }
+
+    public FileAttributes stat(String path) throws FileSystemException {
+        return stat(path, true);
+    }
+
+    /** True if {@code path} exists (follows symlinks); other errors than ENOENT propagate. */
+    public boolean exists(String path) throws FileSystemException {
+        try {
+            stat(path, true);
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    public void mkdir(String path, int mode) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_mkdir");
+        try {
+            check(LibCephFs.ceph_mkdir(cmount, p, checkMode(mode)), "ceph_mkdir", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_mkdirs}: creates missing parents too; an existing directory is not an error. */
+    public void mkdirs(String path, int mode) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_mkdirs");
+        try {
+            int rc = LibCephFs.ceph_mkdirs(cmount, p, checkMode(mode));
+            if (rc == -Errno.EEXIST.code() && stat(path, true).isDirectory()) {
+                return;
+            }
+            check(rc, "ceph_mkdirs", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public void rmdir(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_rmdir");
+        try {
+            check(LibCephFs.ceph_rmdir(cmount, p), "ceph_rmdir", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public void unlink(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_unlink");
+        try {
+            check(LibCephFs.ceph_unlink(cmount, p), "ceph_unlink", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_rename}: atomically replaces {@code to} if it exists (POSIX rename). */
+    public void rename(String from, String to) throws FileSystemException {
+        byte[] f = CString.path("source path", from);
+        byte[] t = CString.path("target path", to);
+        enterMounted("ceph_rename");
+        try {
+            check(LibCephFs.ceph_rename(cmount, f, t), "ceph_rename", from, to);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_link}: a new hard link {@code newName} to {@code existing}. */
+    public void link(String existing, String newName) throws FileSystemException {
+        byte[] e = CString.path("existing path", existing);
+        byte[] n = CString.path("link path", newName);
+        enterMounted("ceph_link");
+        try {
+            check(LibCephFs.ceph_link(cmount, e, n), "ceph_link", newName, existing);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_symlink}: a symbolic link {@code linkPath} whose content is {@code target}. */
+    public void symlink(String target, String linkPath) throws FileSystemException {
+        byte[] t = CString.path("link target", target);
+        byte[] l = CString.path("link path", linkPath);
+        enterMounted("ceph_symlink");
+        try {
+            check(LibCephFs.ceph_symlink(cmount, t, l), "ceph_symlink", linkPath, target);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public String readlink(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        byte[] buf = new byte[CString.PATH_MAX];
+        int n;
+        enterMounted("ceph_readlink");
+        try {
+            n = check(LibCephFs.ceph_readlink(cmount, p, buf, buf.length), "ceph_readlink", path);
+        } finally {
+            guard.exit();
+        }
+        return CString.decode(buf, 0, Math.min(n, buf.length));
+    }
+
+    public void chmod(String path, int mode) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_chmod");
+        try {
+            check(LibCephFs.ceph_chmod(cmount, p, checkMode(mode)), "ceph_chmod", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_chown}; -1 leaves uid or gid unchanged. */
+    public void chown(String path, int uid, int gid) throws FileSystemException {
+        if (uid < -1 || gid < -1) {
+            throw new IllegalArgumentException("uid and gid must be >= -1: " + uid + ", " + gid);
+        }
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_chown");
+        try {
+            check(LibCephFs.ceph_chown(cmount, p, uid, gid), "ceph_chown", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_utimes}: sets access and modification times (microsecond precision). */
+    public void setTimes(String path, long accessNanos, long modifyNanos) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        long[] tv = {
+            Math.floorDiv(accessNanos, 1_000_000_000L), Math.floorMod(accessNanos, 1_000_000_000L) / 1000,
+            Math.floorDiv(modifyNanos, 1_000_000_000L), Math.floorMod(modifyNanos, 1_000_000_000L) / 1000,
+        };
+        enterMounted("ceph_utimes");
+        try {
+            check(LibCephFs.ceph_utimes(cmount, p, tv), "ceph_utimes", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public void truncate(String path, long size) throws FileSystemException {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0: " + size);
+        }
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_truncate");
+        try {
+            check(LibCephFs.ceph_truncate(cmount, p, size), "ceph_truncate", path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_statfs}: capacity as seen from {@code path}. */
+    public FileSystemStats statfs(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        ByteBuffer b = DirectBuffers.scratch();
+        enterMounted("ceph_statfs");
+        try {
+            check(LibCephFs.ceph_statfs(cmount, p, DirectBuffers.address(b)), "ceph_statfs", path);
+        } finally {
+            guard.exit();
+        }
+        // struct statvfs on x86_64: 11 unsigned longs (f_bsize .. f_namemax), see StructLayoutTest
+        return new FileSystemStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
+                b.getLong(40), b.getLong(48), b.getLong(80));
+    }
+
+    /** {@code ceph_sync_fs}: flushes everything this client has buffered. */
+    public void syncFs() throws FileSystemException {
+        enterMounted("ceph_sync_fs");
+        try {
+            check(LibCephFs.ceph_sync_fs(cmount), "ceph_sync_fs", "/");
+        } finally {
+            guard.exit();
+        }
+    }
+
+    // ---------------------------------------------------------------- files and directories
+
+    /**
+     * {@code ceph_open}. {@code flags} are Linux {@code O_*} values ({@link OpenFlags}); {@code mode} applies when
+     * the file is created.
+     */
+    public CephFile open(String path, int flags, int mode) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        enterMounted("ceph_open");
+        try {
+            int fd = check(LibCephFs.ceph_open(cmount, p, flags, checkMode(mode)), "ceph_open", path);
+            return new CephFile(this, fd, path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_opendir}: a directory stream; close it (try-with-resources). */
+    public CephDirectory openDirectory(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        long[] dirp = new long[1];
+        enterMounted("ceph_opendir");
+        try {
+            check(LibCephFs.ceph_opendir(cmount, p, dirp), "ceph_opendir", path);
+            return new CephDirectory(this, dirp[0], path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** All entries of a directory except {@code .} and {@code ..}. */
+    public List<DirEntry> list(String path) throws IOException {
+        List<DirEntry> entries = new ArrayList<>();
+        try (CephDirectory dir = openDirectory(path)) {
+            for (DirEntry e = dir.next(); e != null; e = dir.next()) {
+                entries.add(e);
+            }
+        }
+        return entries;
+    }
+
+    // ---------------------------------------------------------------- xattrs
+
+    /** {@code ceph_getxattr}: the value of an extended attribute (e.g. {@code ceph.quota.max_bytes}). */
+    public byte[] getXattr(String path, String name) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        byte[] n = CString.of("xattr name", name, CString.XATTR_NAME_MAX);
+        enterMounted("ceph_getxattr");
+        try {
+            for (int attempt = 0; ; attempt++) {
+                int size = check(LibCephFs.ceph_getxattr(cmount, p, n, null, 0), "ceph_getxattr", path, name);
+                byte[] value = new byte[size];
+                int rc = LibCephFs.ceph_getxattr(cmount, p, n, value, size);
+                if (rc == -Errno.ERANGE.code() && attempt < 3) {
+                    continue; // grew between the two calls
+                }
+                check(rc, "ceph_getxattr", path, name);
+                return rc == size ? value : java.util.Arrays.copyOf(value, rc);
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code ceph_setxattr}; {@code flags} 0, {@link #XATTR_CREATE} or {@link #XATTR_REPLACE}. */
+    public void setXattr(String path, String name, byte[] value, int flags) throws FileSystemException {
+        if (value == null) {
+            throw new IllegalArgumentException("xattr value is null");
+        }
+        if (value.length > 64 * 1024) {
+            throw new IllegalArgumentException("xattr value is " + value.length + " bytes; the limit is 65536");
+        }
+        if ((flags & ~(XATTR_CREATE | XATTR_REPLACE)) != 0) {
+            throw new IllegalArgumentException("xattr flags must be 0, XATTR_CREATE or XATTR_REPLACE: " + flags);
+        }
+        byte[] p = CString.path("path", path);
+        byte[] n = CString.of("xattr name", name, CString.XATTR_NAME_MAX);
+        enterMounted("ceph_setxattr");
+        try {
+            check(LibCephFs.ceph_setxattr(cmount, p, n, value, value.length, flags), "ceph_setxattr", path, name);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    public void setXattr(String path, String name, String value) throws FileSystemException {
+        setXattr(path, name, value.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    public static final int XATTR_CREATE = 1;
+    public static final int XATTR_REPLACE = 2;
+
+    /** {@code ceph_listxattr}: names of the extended attributes of {@code path}. */
+    public List<String> listXattrs(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        byte[] buf;
+        int len;
+        enterMounted("ceph_listxattr");
+        try {
+            for (int attempt = 0; ; attempt++) {
+                int size = check(LibCephFs.ceph_listxattr(cmount, p, null, 0), "ceph_listxattr", path);
+                buf = new byte[Math.max(size, 1)];
+                len = LibCephFs.ceph_listxattr(cmount, p, buf, size);
+                if (len == -Errno.ERANGE.code() && attempt < 3) {
+                    continue;
+                }
+                check(len, "ceph_listxattr", path);
+                break;
+            }
+        } finally {
+            guard.exit();
+        }
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < len; i++) {
+            if (buf[i] == 0) {
+                if (i > start) {
+                    names.add(CString.decode(buf, start, i - start));
+                }
+                start = i + 1;
+            }
+        }
+        return names;
+    }
+
+    public void removeXattr(String path, String name) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        byte[] n = CString.of("xattr name", name, CString.XATTR_NAME_MAX);
+        enterMounted("ceph_removexattr");
+        try {
+            check(LibCephFs.ceph_removexattr(cmount, p, n), "ceph_removexattr", path, name);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    // ---------------------------------------------------------------- guard plumbing for this package
+
+    /** Enters the guard for a file-system call; requires MOUNTED. Caller must {@link #exit()}. */
+    void enterMounted(String call) {
+        guard.enter();
+        if (state != State.MOUNTED) {
+            guard.exit();
+            throw new IllegalStateException(call + ": " + describe() + " is not mounted (" + state.name().toLowerCase()
+                    + ")");
+        }
+    }
+
+    /**
+     * Enters only if the mount is open and mounted, else returns false. Used to close files and directories:
+     * after an unmount libcephfs has closed them itself, and their handles must not reach C again.
+     */
+    boolean tryEnterMounted() {
+        try {
+            guard.enter();
+        } catch (IllegalStateException e) {
+            return false;
+        }
+        if (state != State.MOUNTED) {
+            guard.exit();
+            return false;
+        }
+        return true;
+    }
+
+    void exit() {
+        guard.exit();
+    }
+
+    long handle() {
+        return cmount;
+    }
+
+    private void enter(State required, String call) {
+        guard.enter();
+        if (state != required) {
+            guard.exit();
+            throw new IllegalStateException(call + " needs the mount " + required.name().toLowerCase() + " but "
+                    + describe() + " is " + state.name().toLowerCase());
+        }
+    }
+
+    private void enterConfigurable(String call) {
+        guard.enter();
+        State s = state;
+        if (s != State.CREATED && s != State.INITIALIZED) {
+            guard.exit();
+            throw new IllegalStateException(call + " must come before mount; " + describe() + " is "
+                    + s.name().toLowerCase());
+        }
+    }
+
+    private static int checkMode(int mode) {
+        if ((mode & ~07777) != 0) {
+            throw new IllegalArgumentException("mode must be permission bits only (0..07777): 0" +
+                    Integer.toOctalString(mode));
+        }
+        return mode;
+    }
+
+    private String describe() {
+        return "mount of client." + cephxId + (uuid == null ? "" : " (uuid " + uuid + ")");
+    }
+
+    @Override
+    public String toString() {
+        return "CephMount[client." + cephxId + (uuid == null ? "" : ", uuid=" + uuid) + ", "
+                + (guard.isClosed() ? "closed" : state.name().toLowerCase()) + "]";
+    }
+
+    static void keepAlive(Object o) {
+        Reference.reachabilityFence(o);
+    }
+}

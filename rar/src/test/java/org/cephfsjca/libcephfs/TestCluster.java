@@ -1,0 +1,121 @@
+package org.cephfsjca.libcephfs;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cephfsjca.api.DirEntry;
+
+/**
+ * The local cluster started by {@code scripts/ceph-cluster.sh}. Tests never skip: without a reachable cluster
+ * they fail, naming what is missing.
+ */
+public final class TestCluster {
+
+    private TestCluster() {
+    }
+
+    /** $CEPH_CONF, which must exist. */
+    public static String conf() {
+        String conf = System.getenv("CEPH_CONF");
+        if (conf == null || conf.isEmpty()) {
+            fail("CEPH_CONF is not set: start the local cluster with scripts/ceph-cluster.sh start and "
+                    + "eval \"$(scripts/ceph-cluster.sh env)\" (scripts/run-tests.sh does both)");
+        }
+        if (!Files.isReadable(Path.of(conf))) {
+            fail("CEPH_CONF=" + conf + " is not readable: is the local cluster running?");
+        }
+        return conf;
+    }
+
+    /** The file system to mount ($CEPH_FS_NAME, default cephfs). */
+    public static String fsName() {
+        String fs = System.getenv("CEPH_FS_NAME");
+        return fs == null || fs.isEmpty() ? "cephfs" : fs;
+    }
+
+    /** An initialized (not mounted) client.admin handle. */
+    public static CephMount initialized() throws IOException {
+        CephMount m = CephMount.create("admin");
+        try {
+            m.readConfigFile(conf());
+            m.setOption("client_mount_timeout", "20");
+            m.init();
+            m.selectFileSystem(fsName());
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** A mounted client.admin handle, optionally with a session uuid. */
+    public static CephMount mounted(String uuid) throws IOException {
+        CephMount m = initialized();
+        try {
+            if (uuid != null) {
+                m.setUuid(uuid);
+            }
+            m.mount("/");
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public static CephMount mounted() throws IOException {
+        return mounted(null);
+    }
+
+    /** A fresh, unique directory for one test class, created under /jca-tests. */
+    public static String testDir(CephMount m, Class<?> owner) throws IOException {
+        String dir = "/jca-tests/" + owner.getSimpleName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        m.mkdirs(dir, 0755);
+        return dir;
+    }
+
+    /** A uuid no session has, unique per call. */
+    public static String freshUuid(String label) {
+        return "jca-test-" + label + "-" + UUID.randomUUID();
+    }
+
+    /** Deletes a tree (test cleanup). */
+    public static void deleteTree(CephMount m, String path) throws IOException {
+        for (DirEntry e : m.list(path)) {
+            String child = path + "/" + e.name();
+            if (e.type() == org.cephfsjca.api.FileType.DIRECTORY) {
+                deleteTree(m, child);
+            } else {
+                m.unlink(child);
+            }
+        }
+        m.rmdir(path);
+    }
+
+    /** The uuids of all client sessions the MDS ranks know, via {@code ceph tell mds.* session ls}. */
+    public static List<String> sessionUuids() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("timeout", "30", "ceph", "--conf", conf(), "tell", "mds.*", "session", "ls",
+                "--format", "json").redirectErrorStream(false).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.getErrorStream().readAllBytes();
+        if (!p.waitFor(40, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("ceph tell mds.* session ls failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
+        }
+        Matcher m = Pattern.compile("\"uuid\"\\s*:\\s*\"([^\"]*)\"").matcher(new String(out, StandardCharsets.UTF_8));
+        List<String> uuids = new ArrayList<>();
+        while (m.find()) {
+            uuids.add(m.group(1));
+        }
+        return uuids;
+    }
+}
