@@ -56,6 +56,9 @@ public final class CephMount implements AutoCloseable {
     private volatile State state = State.CREATED;
     private volatile String uuid;
     private volatile boolean reclaiming;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> afterRelease =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean released;
 
     private CephMount(long cmount, String cephxId) {
         this.cmount = cmount;
@@ -354,6 +357,25 @@ public final class CephMount implements AutoCloseable {
             state = State.UNMOUNTED;
         }
         LibCephFs.ceph_release(cmount);
+        released = true;
+        Runnable r = afterRelease.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code action} once the native handle has been released (after {@link #close()} and the last call in
+     * flight); at once if it already was. Used to free a session's uuid slot only when the session is really gone.
+     */
+    public void whenReleased(Runnable action) {
+        afterRelease.set(action);
+        if (released) {
+            Runnable r = afterRelease.getAndSet(null);
+            if (r != null) {
+                r.run();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- paths

@@ -104,18 +104,48 @@ public final class TestCluster {
 
     /** The uuids of all client sessions the MDS ranks know, via {@code ceph tell mds.* session ls}. */
     public static List<String> sessionUuids() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("timeout", "30", "ceph", "--conf", conf(), "tell", "mds.*", "session", "ls",
-                "--format", "json").redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        p.getErrorStream().readAllBytes();
-        if (!p.waitFor(40, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            fail("ceph tell mds.* session ls failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
-        }
-        Matcher m = Pattern.compile("\"uuid\"\\s*:\\s*\"([^\"]*)\"").matcher(new String(out, StandardCharsets.UTF_8));
+        Matcher m = Pattern.compile("\"uuid\"\\s*:\\s*\"([^\"]*)\"").matcher(ceph("tell", "mds.*", "session", "ls",
+                "--format", "json"));
         List<String> uuids = new ArrayList<>();
         while (m.find()) {
             uuids.add(m.group(1));
         }
         return uuids;
+    }
+
+    /** Evicts (and blocklists) the client whose session has {@code uuid}, from outside, as an operator would. */
+    public static void evictByUuid(String uuid) throws IOException, InterruptedException {
+        String json = ceph("tell", "mds.*", "session", "ls", "--format", "json");
+        // sessions are objects starting with "id": N ... and containing "uuid": "..."; find the id before the uuid
+        int at = json.indexOf("\"uuid\": \"" + uuid + "\"");
+        if (at < 0) {
+            at = json.indexOf("\"uuid\":\"" + uuid + "\"");
+        }
+        if (at < 0) {
+            fail("no session with uuid " + uuid + " to evict");
+        }
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(json.substring(0, at));
+        String last = null;
+        while (id.find()) {
+            last = id.group(1);
+        }
+        if (last == null) {
+            fail("cannot find the session id of uuid " + uuid);
+        }
+        ceph("tell", "mds.*", "client", "evict", "id=" + last);
+    }
+
+    /** Runs the ceph CLI against the test cluster (bounded), failing the test on error. Returns stdout. */
+    public static String ceph(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("timeout", "30", "ceph", "--conf", conf()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(40, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail(String.join(" ", cmd) + " failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + "): "
+                    + new String(err, StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,255 @@
+package org.cephfsjca.adapter;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.security.auth.Subject;
+import javax.transaction.xa.XAResource;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.ConnectionEventListener;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionMetaData;
+
+import org.cephfsjca.adapter.fs.FatalErrors;
+import org.cephfsjca.adapter.fs.MountedConnection;
+import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.libcephfs.CephMount;
+
+/**
+ * One pooled CephFS session: a mounted libcephfs client in session slot {@code slot}, with uuid
+ * {@code <prefix>-<nodeId>-<slot>}. Hands out {@link MountedConnection} handles; when the application closes one it
+ * tells the pool ({@code CONNECTION_CLOSED}); when a call shows the session is gone (evicted, blocklisted) it
+ * reports {@code CONNECTION_ERROR_OCCURRED} so the pool replaces it.
+ */
+final class CephManagedConnection implements ManagedConnection, MountedConnection.Listener {
+
+    private static final Logger LOG = Logger.getLogger(CephManagedConnection.class.getName());
+
+    private final CephManagedConnectionFactory factory;
+    private final NodeSessions node;
+    private final Identity identity;
+    private final int slot;
+    private final String uuid;
+    private final CephMount mount;
+    private final Set<MountedConnection> handles = ConcurrentHashMap.newKeySet();
+    private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean broken;
+    private volatile boolean destroyed;
+    private volatile PrintWriter logWriter;
+
+    CephManagedConnection(CephManagedConnectionFactory factory, NodeSessions node, Identity identity, int slot,
+                          String uuid, CephMount mount) {
+        this.factory = factory;
+        this.node = node;
+        this.identity = identity;
+        this.slot = slot;
+        this.uuid = uuid;
+        this.mount = mount;
+    }
+
+    @Override
+    public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        checkUsable();
+        Identity wanted = factory.identity(subject);
+        if (!wanted.equals(identity)) {
+            // re-authentication would need a new MDS session: the pool must match by identity instead
+            throw new jakarta.resource.spi.SecurityException("session in slot " + slot + " belongs to " + identity
+                    + ", not " + wanted + "; cephfs-jca does not re-authenticate sessions");
+        }
+        MountedConnection handle = new MountedConnection(mount, this);
+        handles.add(handle);
+        return handle;
+    }
+
+    @Override
+    public void associateConnection(Object connection) throws ResourceException {
+        checkUsable();
+        if (!(connection instanceof MountedConnection)) {
+            throw new ResourceException("not a cephfs-jca connection: " + connection);
+        }
+        MountedConnection handle = (MountedConnection) connection;
+        CephManagedConnection previous = node.ownerOf(handle.mount());
+        try {
+            handle.reassociate(mount, this);
+        } catch (IllegalStateException e) {
+            throw new jakarta.resource.spi.IllegalStateException("cannot associate a closed connection handle: "
+                    + e.getMessage());
+        }
+        if (previous != null && previous != this) {
+            previous.handles.remove(handle); // its cleanup()/destroy() must no longer touch a handle we own
+        }
+        handles.add(handle);
+    }
+
+    /** Makes every handle of the previous user unusable and releases what it left open (files, locks). */
+    @Override
+    public void cleanup() {
+        int leftOpen = 0;
+        for (MountedConnection h : handles) {
+            leftOpen += h.releaseResources();
+            h.invalidate();
+        }
+        handles.clear();
+        if (leftOpen > 0) {
+            int n = leftOpen;
+            LOG.warning(() -> "cephfs-jca: released " + n + " file(s)/lock(s) the application left open on slot "
+                    + slot);
+        }
+    }
+
+    /** Unmounts the session (closing the MDS session cleanly) and frees its slot. */
+    @Override
+    public void destroy() {
+        if (destroyed) {
+            return;
+        }
+        destroyed = true;
+        for (MountedConnection h : handles) {
+            h.invalidate();
+        }
+        handles.clear();
+        node.close(this, mount, slot);
+    }
+
+    void destroyQuietly() {
+        try {
+            destroy();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cephfs-jca: destroying session of slot " + slot + " failed", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ MountedConnection.Listener
+
+    @Override
+    public void connectionClosed(MountedConnection handle) {
+        handles.remove(handle);
+        ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_CLOSED);
+        event.setConnectionHandle(handle);
+        for (ConnectionEventListener l : listeners) {
+            l.connectionClosed(event);
+        }
+    }
+
+    @Override
+    public void connectionFailed(MountedConnection handle, Exception cause) {
+        if (broken) {
+            return;
+        }
+        broken = true;
+        LOG.warning(() -> "cephfs-jca: session in slot " + slot + " (uuid " + uuid + ") is unusable: "
+                + cause.getMessage() + "; the pool will replace it");
+        ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause);
+        event.setConnectionHandle(handle);
+        for (ConnectionEventListener l : listeners) {
+            l.connectionErrorOccurred(event);
+        }
+    }
+
+    // ------------------------------------------------------------------ health
+
+    /** False when the session is known broken, destroyed, or its client was evicted or blocklisted. */
+    boolean validate() {
+        if (!isUsable()) {
+            return false;
+        }
+        try {
+            // after an eviction the client is blocklisted and even a cached stat fails with ESHUTDOWN
+            // (AT_STATX_FORCE_SYNC would be the obvious probe, but Ceph 16's ceph_statx refuses it with EINVAL)
+            mount.stat("/");
+            return true;
+        } catch (Exception e) {
+            if (FatalErrors.isFatal(e)) {
+                broken = true;
+                return false;
+            }
+            return true; // a transient error does not condemn the session
+        }
+    }
+
+    boolean isUsable() {
+        return !broken && !destroyed && mount.isMounted();
+    }
+
+    private void checkUsable() throws ResourceException {
+        if (destroyed) {
+            throw new jakarta.resource.spi.IllegalStateException("session in slot " + slot + " was destroyed");
+        }
+        if (broken) {
+            throw new jakarta.resource.spi.IllegalStateException("session in slot " + slot + " is broken");
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    CephManagedConnectionFactory factory() {
+        return factory;
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    String uuid() {
+        return uuid;
+    }
+
+    CephMount mount() {
+        return mount;
+    }
+
+    @Override
+    public void addConnectionEventListener(ConnectionEventListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeConnectionEventListener(ConnectionEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
+    public XAResource getXAResource() throws ResourceException {
+        throw new NotSupportedException("CephFS has no transactions: cephfs-jca is a NoTransaction adapter");
+    }
+
+    @Override
+    public LocalTransaction getLocalTransaction() throws ResourceException {
+        throw new NotSupportedException("CephFS has no transactions: cephfs-jca is a NoTransaction adapter");
+    }
+
+    @Override
+    public ManagedConnectionMetaData getMetaData() {
+        return new CephManagedConnectionMetaData(identity.user(), node.config().sessionSlots());
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public String toString() {
+        return "CephManagedConnection[slot " + slot + ", uuid " + uuid + ", " + identity
+                + (broken ? ", broken" : "") + (destroyed ? ", destroyed" : "") + "]";
+    }
+}

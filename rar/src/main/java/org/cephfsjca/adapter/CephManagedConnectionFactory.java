@@ -1,0 +1,163 @@
+package org.cephfsjca.adapter;
+
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.Set;
+
+import javax.security.auth.Subject;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionFactory;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterAssociation;
+import jakarta.resource.spi.ValidatingManagedConnectionFactory;
+import jakarta.resource.spi.security.PasswordCredential;
+
+import org.cephfsjca.adapter.session.Identity;
+
+/**
+ * Creates pooled CephFS sessions for its {@link CephResourceAdapter}. The cephx identity of a session is the
+ * container's {@link PasswordCredential} for this factory (user = cephx id, password = key) when there is one,
+ * else the adapter's configured user and keyring; {@link #matchManagedConnections} only hands out a session of the
+ * identity asked for.
+ *
+ * <p>With no {@link ConnectionManager} ({@link #createConnectionFactory()}), the factory pools sessions itself,
+ * for plain Java SE use.
+ */
+public class CephManagedConnectionFactory implements ManagedConnectionFactory, ValidatingManagedConnectionFactory,
+        ResourceAdapterAssociation {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient CephResourceAdapter resourceAdapter;
+    private transient PrintWriter logWriter;
+
+    @Override
+    public Object createConnectionFactory(ConnectionManager cm) {
+        return new CephConnectionFactoryImpl(this, cm);
+    }
+
+    @Override
+    public Object createConnectionFactory() {
+        return new CephConnectionFactoryImpl(this, new StandaloneConnectionManager(node().config().sessionSlots()));
+    }
+
+    @Override
+    public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info)
+            throws ResourceException {
+        return node().open(this, identity(subject));
+    }
+
+    @Override
+    public ManagedConnection matchManagedConnections(@SuppressWarnings("rawtypes") Set candidates, Subject subject,
+                                                     ConnectionRequestInfo info) throws ResourceException {
+        Identity wanted = identity(subject);
+        for (Object o : candidates) {
+            if (o instanceof CephManagedConnection) {
+                CephManagedConnection mc = (CephManagedConnection) o;
+                if (mc.factory() == this && mc.identity().equals(wanted) && mc.isUsable()) {
+                    return mc;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Sessions that the cluster evicted or blocklisted, or whose calls failed with a fatal errno. */
+    @Override
+    public Set<ManagedConnection> getInvalidConnections(@SuppressWarnings("rawtypes") Set candidates) {
+        Set<ManagedConnection> invalid = new java.util.HashSet<>();
+        for (Object o : candidates) {
+            if (o instanceof CephManagedConnection && !((CephManagedConnection) o).validate()) {
+                invalid.add((ManagedConnection) o);
+            }
+        }
+        return invalid;
+    }
+
+    /** The identity for a request: the container's credential for this factory, else the configured one. */
+    Identity identity(Subject subject) {
+        if (subject != null) {
+            for (PasswordCredential pc : subject.getPrivateCredentials(PasswordCredential.class)) {
+                if (pc.getManagedConnectionFactory() == null || pc.getManagedConnectionFactory().equals(this)) {
+                    char[] pw = pc.getPassword();
+                    return new Identity(pc.getUserName(), pw == null || pw.length == 0 ? null : new String(pw));
+                }
+            }
+        }
+        return node().defaultIdentity();
+    }
+
+    NodeSessions node() {
+        if (resourceAdapter == null) {
+            throw new IllegalStateException("CephManagedConnectionFactory has no resource adapter: "
+                    + "call setResourceAdapter with a started CephResourceAdapter");
+        }
+        return resourceAdapter.node();
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        if (!(ra instanceof CephResourceAdapter)) {
+            throw new ResourceException("CephManagedConnectionFactory needs a CephResourceAdapter, got " + ra);
+        }
+        this.resourceAdapter = (CephResourceAdapter) ra;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    /**
+     * Equal when their adapters' configurations are equal (the configuration decides everything about the sessions);
+     * before the adapter is started, when bound to the same adapter.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof CephManagedConnectionFactory)) {
+            return false;
+        }
+        CephManagedConnectionFactory other = (CephManagedConnectionFactory) o;
+        Object mine = configOrAdapter();
+        return mine != null && mine.equals(other.configOrAdapter());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(configOrAdapter());
+    }
+
+    private Object configOrAdapter() {
+        CephResourceAdapter ra = resourceAdapter;
+        if (ra == null) {
+            return null;
+        }
+        try {
+            return ra.node().config();
+        } catch (IllegalStateException notStarted) {
+            return ra;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CephManagedConnectionFactory[" + resourceAdapter + "]";
+    }
+}

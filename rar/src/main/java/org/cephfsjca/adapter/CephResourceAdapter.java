@@ -1,0 +1,167 @@
+package org.cephfsjca.adapter;
+
+import java.util.logging.Logger;
+
+import javax.transaction.xa.XAResource;
+
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+
+import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.config.InvalidConfigurationException;
+import org.cephfsjca.adapter.config.NodeIds;
+import org.cephfsjca.adapter.recovery.RecoveryFailedException;
+import org.cephfsjca.api.RecoveryReport;
+
+/**
+ * The resource adapter: holds the cluster configuration (JavaBean properties set by the container, documented in
+ * README.md) and, on {@link #start}, validates it and resets the sessions the previous incarnation of this node
+ * left, before any connection is served. {@link #stop} unmounts every session.
+ *
+ * <p>Outside a container: set the properties, call {@code start(null)}, then give it to a
+ * {@link CephManagedConnectionFactory}.
+ */
+public class CephResourceAdapter implements ResourceAdapter {
+
+    private static final Logger LOG = Logger.getLogger(CephResourceAdapter.class.getName());
+
+    private final AdapterConfig.Builder builder = new AdapterConfig.Builder();
+    // JavaBean state for the getters (the container reads them back)
+    private String configFile;
+    private String monHost;
+    private String user = AdapterConfig.DEFAULT_USER;
+    private String keyringFile;
+    private String key;
+    private String fileSystemName;
+    private String mountRoot = "/";
+    private String nodeId;
+    private String uuidPrefix = AdapterConfig.DEFAULT_UUID_PREFIX;
+    private Integer sessionSlots = AdapterConfig.DEFAULT_SESSION_SLOTS;
+    private Integer sessionTimeoutSeconds = AdapterConfig.DEFAULT_SESSION_TIMEOUT;
+    private String recoveryMode = "RESET";
+    private Boolean recoveryFallbackToReset = Boolean.FALSE;
+    private Integer recoveryTimeoutSeconds = AdapterConfig.DEFAULT_RECOVERY_TIMEOUT;
+    private Integer mountTimeoutSeconds = AdapterConfig.DEFAULT_MOUNT_TIMEOUT;
+    private String cephOptions;
+
+    private volatile NodeSessions node;
+
+    @Override
+    public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
+        AdapterConfig config;
+        try {
+            config = builder.build(NodeIds.defaultNodeId());
+        } catch (InvalidConfigurationException e) {
+            throw new ResourceAdapterInternalException(e.getMessage(), e);
+        }
+        LOG.info(() -> "cephfs-jca: starting with " + config);
+        NodeSessions sessions = new NodeSessions(config);
+        try {
+            sessions.recover();
+        } catch (RecoveryFailedException e) {
+            throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
+                    + e.getMessage(), e);
+        }
+        node = sessions;
+    }
+
+    @Override
+    public void stop() {
+        NodeSessions n = node;
+        node = null;
+        if (n != null) {
+            n.stop();
+        }
+    }
+
+    /** The started node's sessions; fails clearly if the adapter was not started. */
+    NodeSessions node() {
+        NodeSessions n = node;
+        if (n == null) {
+            throw new IllegalStateException("cephfs-jca resource adapter is not started (or was stopped)");
+        }
+        return n;
+    }
+
+    /** The last recovery report, or null before start. */
+    public RecoveryReport getLastRecovery() {
+        NodeSessions n = node;
+        return n == null ? null : n.lastRecovery();
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory f, ActivationSpec spec) throws ResourceException {
+        throw new NotSupportedException("cephfs-jca has no inbound messaging");
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory f, ActivationSpec spec) {
+        // no inbound endpoints
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return null; // NoTransaction: CephFS has no transactions
+    }
+
+    // ----------------------------------------------------------------- config properties
+
+    public String getConfigFile() { return configFile; }
+    public void setConfigFile(String v) { configFile = v; builder.configFile(v); }
+    public String getMonHost() { return monHost; }
+    public void setMonHost(String v) { monHost = v; builder.monHost(v); }
+    public String getUser() { return user; }
+    public void setUser(String v) { user = v; builder.user(v); }
+    public String getKeyringFile() { return keyringFile; }
+    public void setKeyringFile(String v) { keyringFile = v; builder.keyringFile(v); }
+    /** Write-only in effect: the getter never returns the key. */
+    public String getKey() { return key == null ? null : "<redacted>"; }
+    public void setKey(String v) { key = v; builder.key(v); }
+    public String getFileSystemName() { return fileSystemName; }
+    public void setFileSystemName(String v) { fileSystemName = v; builder.fileSystemName(v); }
+    public String getMountRoot() { return mountRoot; }
+    public void setMountRoot(String v) { mountRoot = v; builder.mountRoot(v); }
+    public String getNodeId() { return nodeId; }
+    public void setNodeId(String v) { nodeId = v; builder.nodeId(v); }
+    public String getUuidPrefix() { return uuidPrefix; }
+    public void setUuidPrefix(String v) { uuidPrefix = v; builder.uuidPrefix(v); }
+    public Integer getSessionSlots() { return sessionSlots; }
+    public void setSessionSlots(Integer v) { sessionSlots = v; builder.sessionSlots(v == null ? 0 : v); }
+    public Integer getSessionTimeoutSeconds() { return sessionTimeoutSeconds; }
+    public void setSessionTimeoutSeconds(Integer v) {
+        sessionTimeoutSeconds = v;
+        builder.sessionTimeoutSeconds(v == null ? 0 : v);
+    }
+    public String getRecoveryMode() { return recoveryMode; }
+    public void setRecoveryMode(String v) { recoveryMode = v; builder.recoveryMode(v); }
+    public Boolean getRecoveryFallbackToReset() { return recoveryFallbackToReset; }
+    public void setRecoveryFallbackToReset(Boolean v) {
+        recoveryFallbackToReset = v;
+        builder.recoveryFallbackToReset(Boolean.TRUE.equals(v));
+    }
+    public Integer getRecoveryTimeoutSeconds() { return recoveryTimeoutSeconds; }
+    public void setRecoveryTimeoutSeconds(Integer v) {
+        recoveryTimeoutSeconds = v;
+        builder.recoveryTimeoutSeconds(v == null ? 0 : v);
+    }
+    public Integer getMountTimeoutSeconds() { return mountTimeoutSeconds; }
+    public void setMountTimeoutSeconds(Integer v) {
+        mountTimeoutSeconds = v;
+        builder.mountTimeoutSeconds(v == null ? 0 : v);
+    }
+    public String getCephOptions() { return cephOptions; }
+    public void setCephOptions(String v) { cephOptions = v; builder.cephOptions(v); }
+
+    // identity semantics: one adapter instance is one node (JCA 1.7 asks RA beans not to override equals)
+
+    @Override
+    public String toString() {
+        NodeSessions n = node;
+        return "CephResourceAdapter[" + (n == null ? "not started" : n.config().toString()) + "]";
+    }
+}

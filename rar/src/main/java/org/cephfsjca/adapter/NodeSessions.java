@@ -1,0 +1,168 @@
+package org.cephfsjca.adapter;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.util.BitSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ResourceAllocationException;
+
+import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.recovery.SessionRecovery;
+import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.adapter.session.SessionOpener;
+import org.cephfsjca.adapter.session.SessionUuids;
+import org.cephfsjca.adapter.session.SlotRegistry;
+import org.cephfsjca.api.RecoveryReport;
+import org.cephfsjca.api.SessionStatus;
+import org.cephfsjca.libcephfs.CephMount;
+
+/**
+ * Everything one started adapter knows about this node's sessions: configuration, slot uuids, the recovery report,
+ * and the live managed connections (so that stop can unmount them all). Created by {@link CephResourceAdapter#start}.
+ */
+final class NodeSessions {
+
+    private static final Logger LOG = Logger.getLogger(NodeSessions.class.getName());
+    /** How long a slot whose uuid a stale session still holds (mode NONE) is skipped before being tried again. */
+    private static final long STALE_SLOT_RETRY_NANOS = 30_000_000_000L;
+
+    private final AdapterConfig config;
+    private final SessionUuids uuids;
+    private final SlotRegistry slots;
+    private final SessionOpener opener;
+    private final SessionRecovery recovery;
+    private final Identity defaultIdentity;
+    private final Set<CephManagedConnection> live = ConcurrentHashMap.newKeySet();
+    private final long[] staleUntil;
+    private volatile RecoveryReport lastRecovery;
+    private volatile boolean stopped;
+
+    NodeSessions(AdapterConfig config) {
+        this.config = config;
+        this.uuids = new SessionUuids(config.uuidPrefix(), config.nodeId());
+        this.slots = new SlotRegistry(config.sessionSlots(), config.nodeId());
+        this.opener = new SessionOpener(config);
+        this.recovery = new SessionRecovery(opener, uuids);
+        this.defaultIdentity = new Identity(config.user(), config.key());
+        this.staleUntil = new long[config.sessionSlots()];
+    }
+
+    /** The start-time recovery; must run before any session is opened. */
+    RecoveryReport recover() {
+        lastRecovery = recovery.recoverAll(defaultIdentity);
+        return lastRecovery;
+    }
+
+    /**
+     * Opens a pooled session: takes a free slot, resets the slot's uuid (unless mode NONE), mounts with it.
+     * No lock is held while talking to the cluster.
+     */
+    CephManagedConnection open(CephManagedConnectionFactory mcf, Identity identity) throws ResourceException {
+        if (stopped) {
+            throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " is stopped");
+        }
+        for (;;) {
+            int slot = slots.acquire(staleSlots());
+            String uuid = uuids.of(slot);
+            CephMount mount;
+            try {
+                CephMount initialized = opener.initialized(identity);
+                try {
+                    recovery.resetBeforeMount(initialized, slot);
+                } catch (IOException | RuntimeException e) {
+                    initialized.close();
+                    throw e;
+                }
+                mount = opener.mount(initialized, uuid);
+            } catch (AccessDeniedException e) {
+                slots.release(slot);
+                if (e.getReason() != null && e.getReason().startsWith("ceph_mount")) {
+                    // "duplicated session uuid": a stale session still holds it (mode NONE, or its reset failed)
+                    markStale(slot);
+                    LOG.warning(() -> "cephfs-jca: slot " + slot + " (uuid " + uuid + ") is held by a stale session ("
+                            + e.getMessage() + "); trying another slot");
+                    continue;
+                }
+                throw resourceException("cannot open a session for slot " + slot + " (uuid " + uuid + ") as "
+                        + identity, e);
+            } catch (IOException | RuntimeException e) {
+                slots.release(slot);
+                throw resourceException("cannot open a session for slot " + slot + " (uuid " + uuid + ") as "
+                        + identity, e);
+            }
+            CephManagedConnection mc = new CephManagedConnection(mcf, this, identity, slot, uuid, mount);
+            live.add(mc);
+            if (stopped) {
+                mc.destroy();
+                throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " stopped");
+            }
+            return mc;
+        }
+    }
+
+    /** Unmounts a session; its slot is free again once libcephfs has released it. */
+    void close(CephManagedConnection mc, CephMount mount, int slot) {
+        live.remove(mc);
+        mount.whenReleased(() -> slots.release(slot));
+        mount.close();
+    }
+
+    /** Graceful stop: unmounts every session still open, so no session of this node stays in the MDS. */
+    void stop() {
+        stopped = true;
+        for (CephManagedConnection mc : live) {
+            mc.destroyQuietly();
+        }
+        LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
+    }
+
+    /** The live managed connection whose session is {@code mount}, or null. */
+    CephManagedConnection ownerOf(CephMount mount) {
+        for (CephManagedConnection mc : live) {
+            if (mc.mount() == mount) {
+                return mc;
+            }
+        }
+        return null;
+    }
+
+    RecoveryReport lastRecovery() {
+        return lastRecovery;
+    }
+
+    SessionStatus status() {
+        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse());
+    }
+
+    AdapterConfig config() {
+        return config;
+    }
+
+    Identity defaultIdentity() {
+        return defaultIdentity;
+    }
+
+    private synchronized BitSet staleSlots() {
+        BitSet b = new BitSet();
+        long now = System.nanoTime();
+        for (int i = 0; i < staleUntil.length; i++) {
+            if (staleUntil[i] != 0 && staleUntil[i] - now > 0) {
+                b.set(i);
+            }
+        }
+        return b;
+    }
+
+    private synchronized void markStale(int slot) {
+        staleUntil[slot] = System.nanoTime() + STALE_SLOT_RETRY_NANOS;
+    }
+
+    private static ResourceException resourceException(String message, Exception cause) {
+        ResourceException e = new ResourceException(message + ": " + cause.getMessage(), cause);
+        return e;
+    }
+}

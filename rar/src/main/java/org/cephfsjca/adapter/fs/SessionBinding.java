@@ -1,0 +1,53 @@
+package org.cephfsjca.adapter.fs;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.cephfsjca.libcephfs.CephMount;
+
+/**
+ * The session a connection handle is bound to: its mount and the listener to tell when that session fails.
+ * Resources keep the binding they were opened under, so a failure on an old stream after
+ * {@link MountedConnection#reassociate} is reported to the owner of the session that failed, not the new one.
+ */
+final class SessionBinding {
+
+    private static final System.Logger LOG = System.getLogger(SessionBinding.class.getName());
+
+    final CephMount mount;
+    private final MountedConnection.Listener listener;
+    private final MountedConnection connection;
+    private final AtomicBoolean failed = new AtomicBoolean();
+
+    SessionBinding(CephMount mount, MountedConnection.Listener listener, MountedConnection connection) {
+        this.mount = mount;
+        this.listener = listener;
+        this.connection = connection;
+    }
+
+    /**
+     * If {@code e} means the session is gone, tells the listener (the first time only). The caller rethrows
+     * {@code e}; a listener that throws is recorded as suppressed on {@code e} rather than hiding it.
+     */
+    void reportIfFatal(Exception e) {
+        if (!FatalErrors.isFatal(e) || !failed.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "session of " + connection + " lost: " + e);
+        if (listener != null) {
+            try {
+                listener.connectionFailed(connection, e);
+            } catch (RuntimeException le) {
+                e.addSuppressed(le);
+            }
+        }
+    }
+
+    /** True once a fatal failure was seen on this session. */
+    boolean hasFailed() {
+        return failed.get();
+    }
+
+    MountedConnection.Listener listener() {
+        return listener;
+    }
+}

@@ -1,0 +1,231 @@
+package org.cephfsjca.adapter.recovery;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.adapter.session.SessionOpener;
+import org.cephfsjca.adapter.session.SessionUuids;
+import org.cephfsjca.api.CephFileSystemException;
+import org.cephfsjca.api.Errno;
+import org.cephfsjca.api.RecoveryMode;
+import org.cephfsjca.api.RecoveryReport;
+import org.cephfsjca.api.SlotOutcome;
+import org.cephfsjca.libcephfs.CephMount;
+
+/**
+ * The reclaim lifecycle, all of it: what happens to the sessions a crashed previous incarnation of this server left.
+ *
+ * <ol>
+ * <li>At adapter start, before any connection is served, {@link #recoverAll} resets the session of every slot uuid
+ *     of this node ({@code ceph_start_reclaim(uuid, CEPH_RECLAIM_RESET)} + {@code ceph_finish_reclaim}), all slots
+ *     in parallel (one client each; one after another costs ~1 s per stale session, in parallel they overlap),
+ *     bounded by {@code recoveryTimeoutSeconds}, and logs one summary line.</li>
+ * <li>Each pooled session then resets its own slot's uuid again right before mounting ({@link #resetBeforeMount}):
+ *     cheap ({@code ENOENT} in ~4 ms) and it covers sessions that appeared after start or that start could not
+ *     reach.</li>
+ * </ol>
+ * {@code ENOENT} is the normal "nothing to reset". {@link RecoveryMode#NONE} skips both steps;
+ * {@link RecoveryMode#RECLAIM} asks for a real reclaim, which Ceph 16 does not implement ({@code EINVAL} or
+ * {@code EOPNOTSUPP}): the start then fails, or falls back to RESET when {@code recoveryFallbackToReset} is set.
+ */
+public final class SessionRecovery {
+
+    private static final Logger LOG = Logger.getLogger(SessionRecovery.class.getName());
+    /** A real reclaim: no flags (the MDS only implements CEPH_RECLAIM_RESET). */
+    private static final int RECLAIM_KEEP_STATE = 0;
+    private static final int MAX_PARALLEL = 64;
+
+    private final SessionOpener opener;
+    private final SessionUuids uuids;
+    private final AdapterConfig config;
+    private volatile RecoveryMode effectiveMode;
+
+    public SessionRecovery(SessionOpener opener, SessionUuids uuids) {
+        this.opener = opener;
+        this.uuids = uuids;
+        this.config = opener.config();
+        this.effectiveMode = config.recoveryMode();
+    }
+
+    /** The mode in force after start (RECLAIM may have fallen back to RESET). */
+    public RecoveryMode effectiveMode() {
+        return effectiveMode;
+    }
+
+    /**
+     * Resets every slot uuid of this node, in parallel, bounded by the recovery timeout.
+     *
+     * @throws RecoveryFailedException when RECLAIM was asked for, Ceph refuses it, and no fallback is configured
+     */
+    public RecoveryReport recoverAll(Identity identity) {
+        Instant startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        RecoveryMode requested = config.recoveryMode();
+        String note = null;
+        if (requested == RecoveryMode.NONE) {
+            List<SlotOutcome> skipped = new ArrayList<>();
+            for (int slot = 0; slot < config.sessionSlots(); slot++) {
+                skipped.add(new SlotOutcome(slot, uuids.of(slot), SlotOutcome.Result.SKIPPED, null,
+                        "recovery mode NONE", 0));
+            }
+            return log(new RecoveryReport(RecoveryMode.NONE, requested, config.nodeId(), startedAt, 0, skipped,
+                    "recovery mode NONE: stale sessions stay until the MDS times them out"));
+        }
+        if (requested == RecoveryMode.RECLAIM) {
+            note = probeReclaim(identity);
+        }
+        List<SlotOutcome> outcomes = resetSlots(identity, config.sessionSlots(),
+                TimeUnit.SECONDS.toNanos(config.recoveryTimeoutSeconds()));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        return log(new RecoveryReport(effectiveMode, requested, config.nodeId(), startedAt, millis, outcomes, note));
+    }
+
+    /**
+     * Before mounting slot {@code slot}'s session on {@code initialized}: resets whatever session still holds the
+     * slot's uuid (unless the mode is NONE). Returns true if a stale session was reset.
+     */
+    public boolean resetBeforeMount(CephMount initialized, int slot) throws IOException {
+        if (effectiveMode == RecoveryMode.NONE) {
+            return false;
+        }
+        String uuid = uuids.of(slot);
+        boolean reset = initialized.resetSession(uuid);
+        if (reset) {
+            LOG.info(() -> "cephfs-jca: reset a stale session with uuid " + uuid + " before reusing slot " + slot);
+        }
+        return reset;
+    }
+
+    /** Asks for a real reclaim once; Ceph 16 refuses it. Returns the fallback note, or throws. */
+    private String probeReclaim(Identity identity) {
+        String uuid = uuids.of(0);
+        try (CephMount m = opener.initialized(identity)) {
+            int rc = m.startReclaim(uuid, RECLAIM_KEEP_STATE);
+            m.finishReclaim();
+            if (rc == 0 || rc == -Errno.ENOENT.code()) {
+                // The MDS accepted a reclaim: nothing newer than RESET is implemented here, so reset anyway.
+                effectiveMode = RecoveryMode.RESET;
+                return "the MDS accepted RECLAIM for " + uuid + " (" + (rc == 0 ? "ok" : "ENOENT")
+                        + "); this adapter keeps no state to reclaim, so it resets";
+            }
+        } catch (CephFileSystemException e) {
+            Errno errno = e.errno();
+            if (errno == Errno.EINVAL || errno == Errno.EOPNOTSUPP) {
+                String why = "the MDS does not implement RECLAIM (ceph_start_reclaim answered " + errno.name() + ")";
+                if (!config.recoveryFallbackToReset()) {
+                    throw new RecoveryFailedException(why + "; set recoveryMode=RESET, or "
+                            + "recoveryFallbackToReset=true to fall back automatically");
+                }
+                effectiveMode = RecoveryMode.RESET;
+                return why + "; fell back to RESET";
+            }
+            throw new RecoveryFailedException("RECLAIM probe for " + uuid + " failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RecoveryFailedException("RECLAIM probe for " + uuid + " failed: " + e.getMessage(), e);
+        }
+        effectiveMode = RecoveryMode.RESET;
+        return null;
+    }
+
+    private List<SlotOutcome> resetSlots(Identity identity, int slots, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(slots, MAX_PARALLEL), daemonThreads());
+        try {
+            List<Future<SlotOutcome>> futures = new ArrayList<>(slots);
+            for (int slot = 0; slot < slots; slot++) {
+                final int s = slot;
+                futures.add(pool.submit(() -> resetOne(identity, s)));
+            }
+            List<SlotOutcome> outcomes = new ArrayList<>(slots);
+            for (int slot = 0; slot < slots; slot++) {
+                outcomes.add(await(futures.get(slot), slot, deadline, timeoutNanos));
+            }
+            return outcomes;
+        } finally {
+            // a reset still running past the deadline finishes on its own thread and closes its client
+            pool.shutdown();
+        }
+    }
+
+    private SlotOutcome resetOne(Identity identity, int slot) {
+        String uuid = uuids.of(slot);
+        long t0 = System.nanoTime();
+        try (CephMount m = opener.initialized(identity)) {
+            boolean reset = m.resetSession(uuid);
+            return new SlotOutcome(slot, uuid, reset ? SlotOutcome.Result.RESET : SlotOutcome.Result.NOT_FOUND,
+                    null, null, elapsedMillis(t0));
+        } catch (CephFileSystemException e) {
+            return failed(slot, uuid, e.errno().name(), e.getMessage(), t0);
+        } catch (java.nio.file.AccessDeniedException e) {
+            return failed(slot, uuid, Errno.EPERM.name(), e.getMessage()
+                    + " (the session belongs to another cephx user: an adapter's identity must stay the same across "
+                    + "restarts)", t0);
+        } catch (java.nio.file.FileSystemException e) {
+            return failed(slot, uuid, errnoName(e), e.getMessage(), t0);
+        } catch (IOException | RuntimeException e) {
+            return failed(slot, uuid, "EIO", e.toString(), t0);
+        }
+    }
+
+    private static SlotOutcome await(Future<SlotOutcome> f, int slot, long deadline, long timeoutNanos) {
+        try {
+            return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return new SlotOutcome(slot, null, SlotOutcome.Result.FAILED, Errno.ETIMEDOUT.name(),
+                    "no answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", -1);
+        } catch (ExecutionException e) {
+            return new SlotOutcome(slot, null, SlotOutcome.Result.FAILED, "EIO", e.getCause().toString(), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SlotOutcome(slot, null, SlotOutcome.Result.FAILED, Errno.EINTR.name(), "interrupted", -1);
+        }
+    }
+
+    private static SlotOutcome failed(int slot, String uuid, String errno, String detail, long t0) {
+        return new SlotOutcome(slot, uuid, SlotOutcome.Result.FAILED, errno, detail, elapsedMillis(t0));
+    }
+
+    private static String errnoName(java.nio.file.FileSystemException e) {
+        String reason = e.getReason();
+        if (reason != null) {
+            for (Errno errno : Errno.values()) {
+                if (reason.contains(": " + errno.name() + " (")) {
+                    return errno.name();
+                }
+            }
+        }
+        return "EIO";
+    }
+
+    private static long elapsedMillis(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private static RecoveryReport log(RecoveryReport report) {
+        LOG.log(report.failed() > 0 ? Level.WARNING : Level.INFO, "cephfs-jca: " + report.summary());
+        return report;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "cephfs-jca-recovery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

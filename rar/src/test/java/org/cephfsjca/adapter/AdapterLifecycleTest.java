@@ -1,0 +1,238 @@
+package org.cephfsjca.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.security.auth.Subject;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.ResourceAllocationException;
+import jakarta.resource.spi.security.PasswordCredential;
+
+import org.junit.jupiter.api.Test;
+
+import org.cephfsjca.api.CephConnection;
+import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.api.RecoveryMode;
+import org.cephfsjca.api.RecoveryReport;
+import org.cephfsjca.api.SlotOutcome;
+import org.cephfsjca.libcephfs.TestCluster;
+
+/** The adapter outside a container, against the real cluster: start, pool, slots, stop, identities, secrets. */
+class AdapterLifecycleTest {
+
+    @Test
+    void cleanStartFindsNothingToResetAndServesConnections() throws Exception {
+        String node = Adapters.freshNodeId("clean");
+        CephResourceAdapter ra = Adapters.started(node, 4, null);
+        try {
+            RecoveryReport r = ra.getLastRecovery();
+            assertEquals(RecoveryMode.RESET, r.mode());
+            assertEquals(4, r.slotsChecked());
+            assertEquals(4, r.notFound());
+            assertEquals(0, r.sessionsReset());
+            assertEquals(0, r.failed());
+            assertTrue(r.summary().contains("4 slots checked, 0 sessions reset, 4 not found, 0 failed"), r.summary());
+            CephConnectionFactory cf = Adapters.factory(ra);
+            try (CephConnection c = cf.getConnection()) {
+                String dir = "/jca-tests/adapter-" + node;
+                c.mkdirs(dir);
+                c.write(dir + "/hello.txt", "hello".getBytes(StandardCharsets.UTF_8));
+                assertEquals("hello", new String(c.readAllBytes(dir + "/hello.txt"), StandardCharsets.UTF_8));
+                c.deleteRecursively(dir);
+            }
+            assertTrue(TestCluster.sessionUuids().contains(Adapters.uuid(node, 0)),
+                    "the pooled session mounts with slot 0's uuid");
+            assertEquals(1, cf.getSessionStatus().slotsInUse());
+            // warm pool: the same session comes back
+            for (int i = 0; i < 5; i++) {
+                try (CephConnection c = cf.getConnection()) {
+                    assertTrue(c.exists("/"));
+                }
+            }
+            assertEquals(1, cf.getSessionStatus().slotsInUse());
+        } finally {
+            ra.stop();
+        }
+        assertFalse(TestCluster.sessionUuids().stream().anyMatch(u -> u.contains(node)),
+                "a clean stop leaves no session of this node");
+    }
+
+    @Test
+    void slotsAreNeverOverbookedAndExhaustionIsClear() throws Exception {
+        String node = Adapters.freshNodeId("slots");
+        CephResourceAdapter ra = Adapters.started(node, 2, null);
+        try {
+            CephConnectionFactory cf = Adapters.factory(ra);
+            try (CephConnection a = cf.getConnection(); CephConnection b = cf.getConnection()) {
+                assertTrue(a.exists("/") && b.exists("/"));
+                ResourceAllocationException e = assertThrows(ResourceAllocationException.class, cf::getConnection);
+                assertTrue(e.getMessage().contains("all 2 session slots of node " + node), e.getMessage());
+                assertEquals(2, cf.getSessionStatus().slotsInUse());
+                Set<String> uuids = new HashSet<>(TestCluster.sessionUuids());
+                assertTrue(uuids.containsAll(List.of(Adapters.uuid(node, 0), Adapters.uuid(node, 1))), uuids.toString());
+            }
+            // freed slots are reused, never a third uuid
+            try (CephConnection a = cf.getConnection()) {
+                assertTrue(a.exists("/"));
+            }
+            assertFalse(TestCluster.sessionUuids().contains(Adapters.uuid(node, 2)));
+        } finally {
+            ra.stop();
+        }
+    }
+
+    @Test
+    void stopUnmountsSessionsInUseToo() throws Exception {
+        String node = Adapters.freshNodeId("stop");
+        CephResourceAdapter ra = Adapters.started(node, 3, null);
+        CephConnectionFactory cf = Adapters.factory(ra);
+        CephConnection inUse = cf.getConnection();
+        CephConnection other = cf.getConnection();
+        other.close();
+        assertEquals(2, countSessions(node));
+        ra.stop();
+        assertEquals(0, countSessions(node));
+        assertThrows(IllegalStateException.class, () -> inUse.exists("/"));
+        inUse.close();
+        assertThrows(IllegalStateException.class, cf::getConnection);
+    }
+
+    @Test
+    void invalidConfigurationFailsTheStartWithEveryProblem() {
+        CephResourceAdapter ra = Adapters.configured("bad node!", 0);
+        ra.setRecoveryMode("MAYBE");
+        ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class,
+                () -> ra.start(null));
+        assertTrue(e.getMessage().contains("nodeId 'bad node!'") && e.getMessage().contains("sessionSlots 0")
+                && e.getMessage().contains("recoveryMode 'MAYBE'"), e.getMessage());
+    }
+
+    @Test
+    void reclaimModeFailsClearlyOrFallsBackToReset() throws Exception {
+        String node = Adapters.freshNodeId("reclaim");
+        CephResourceAdapter strict = Adapters.configured(node, 2);
+        strict.setRecoveryMode("RECLAIM");
+        ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class,
+                () -> strict.start(null));
+        assertTrue(e.getMessage().contains("does not implement RECLAIM"), e.getMessage());
+
+        CephResourceAdapter lenient = Adapters.started(node, 2, ra -> {
+            ra.setRecoveryMode("RECLAIM");
+            ra.setRecoveryFallbackToReset(true);
+        });
+        try {
+            RecoveryReport r = lenient.getLastRecovery();
+            assertEquals(RecoveryMode.RESET, r.mode());
+            assertEquals(RecoveryMode.RECLAIM, r.requested());
+            assertTrue(r.note().contains("fell back to RESET"), r.note());
+            assertTrue(r.summary().contains("requested RECLAIM"), r.summary());
+        } finally {
+            lenient.stop();
+        }
+    }
+
+    @Test
+    void noneModeSkipsRecovery() throws Exception {
+        CephResourceAdapter ra = Adapters.started(Adapters.freshNodeId("none"), 3, x -> x.setRecoveryMode("NONE"));
+        try {
+            RecoveryReport r = ra.getLastRecovery();
+            assertEquals(RecoveryMode.NONE, r.mode());
+            assertEquals(0, r.slotsChecked());
+            assertTrue(r.slots().stream().allMatch(s -> s.result() == SlotOutcome.Result.SKIPPED));
+        } finally {
+            ra.stop();
+        }
+    }
+
+    @Test
+    void matchingRespectsTheRequestedIdentityAndKeysStaySecret() throws Exception {
+        String key = adminKey();
+        String node = Adapters.freshNodeId("ident");
+        List<String> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(String.valueOf(record.getMessage()) + " " + record.getThrown());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("org.cephfsjca");
+        root.addHandler(capture);
+        CephResourceAdapter ra = Adapters.started(node, 3, x -> x.setKey(key));
+        try {
+            CephManagedConnectionFactory mcf = new CephManagedConnectionFactory();
+            mcf.setResourceAdapter(ra);
+            Subject container = new Subject();
+            PasswordCredential pc = new PasswordCredential("admin", key.toCharArray());
+            pc.setManagedConnectionFactory(mcf);
+            container.getPrivateCredentials().add(pc);
+            Subject other = new Subject();
+            other.getPrivateCredentials().add(new PasswordCredential("someoneelse", "AQBx".toCharArray()));
+
+            ManagedConnection viaContainer = mcf.createManagedConnection(container, null);
+            try {
+                Set<ManagedConnection> pool = Set.of(viaContainer);
+                assertEquals(viaContainer, mcf.matchManagedConnections(pool, container, null));
+                assertNull(mcf.matchManagedConnections(pool, other, null), "another identity must not match");
+                assertThrows(ResourceException.class, () -> viaContainer.getConnection(other, null));
+                CephConnection c = (CephConnection) viaContainer.getConnection(container, null);
+                assertTrue(c.exists("/"));
+                c.close();
+                assertTrue(mcf.getInvalidConnections(pool).isEmpty());
+                for (Object o : List.of(ra, mcf, viaContainer, c, ra.getLastRecovery(), pc.getUserName())) {
+                    assertFalse(String.valueOf(o).contains(key), "key in toString of " + o.getClass());
+                }
+                assertFalse(String.valueOf(ra.getKey()).contains(key));
+            } finally {
+                viaContainer.destroy();
+            }
+        } finally {
+            ra.stop();
+            root.removeHandler(capture);
+        }
+        assertFalse(logged.isEmpty(), "the adapter logs its start");
+        for (String line : logged) {
+            assertFalse(line.contains(key), "key in log line: " + line);
+        }
+    }
+
+    static long countSessions(String node) throws Exception {
+        return TestCluster.sessionUuids().stream().filter(u -> u.contains(node)).count();
+    }
+
+    /** client.admin's key, read from the keyring the cluster script wrote (next to ceph.conf). */
+    static String adminKey() throws Exception {
+        Path keyring = Path.of(TestCluster.conf()).resolveSibling("ceph.client.admin.keyring");
+        Matcher m = Pattern.compile("key\\s*=\\s*(\\S+)").matcher(Files.readString(keyring));
+        assertTrue(m.find(), "no key in " + keyring);
+        assertNotNull(m.group(1));
+        return m.group(1);
+    }
+}
