@@ -60,7 +60,8 @@ public interface CephConnection extends AutoCloseable {
      * Writes {@code data} to a file. With no options: create or truncate, then write (as
      * {@link java.nio.file.Files#write}). Supported options: {@link java.nio.file.StandardOpenOption}
      * {@code CREATE}, {@code CREATE_NEW}, {@code TRUNCATE_EXISTING}, {@code APPEND}, {@code WRITE}, {@code SYNC},
-     * {@code DSYNC}.
+     * {@code DSYNC}. {@code SYNC}/{@code DSYNC} mean one fsync before the call (or the stream or channel) completes,
+     * not one per write: the data is on the OSDs when it returns (or is closed).
      */
     void write(String path, byte[] data, OpenOption... options) throws IOException;
 
@@ -78,12 +79,21 @@ public interface CephConnection extends AutoCloseable {
 
     // ------------------------------------------------------------ extended attributes and quotas
 
+    /**
+     * The value of extended attribute {@code name} (for example {@code user.owner}, or Ceph's virtual
+     * {@code ceph.dir.rbytes}).
+     *
+     * @throws CephFileSystemException with {@link Errno#ENODATA} when the attribute is not set
+     */
     byte[] getXattr(String path, String name) throws IOException;
 
+    /** Sets (creates or replaces) extended attribute {@code name}; values are limited to 64 KiB. */
     void setXattr(String path, String name, byte[] value) throws IOException;
 
+    /** Names of the extended attributes set on {@code path}. */
     List<String> listXattrs(String path) throws IOException;
 
+    /** Removes extended attribute {@code name}. */
     void removeXattr(String path, String name) throws IOException;
 
     /** Sets a directory's quota ({@code ceph.quota.max_bytes}/{@code max_files}); 0 removes a limit. */

@@ -41,10 +41,7 @@ class CephFileTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     @Test

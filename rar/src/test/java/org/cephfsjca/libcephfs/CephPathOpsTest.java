@@ -41,10 +41,7 @@ class CephPathOpsTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     private static void touch(String path, String content) throws Exception {

@@ -45,10 +45,7 @@ class ReclaimTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     @Test

@@ -84,6 +84,20 @@ public final class TestCluster {
         return dir;
     }
 
+    /** Test-class cleanup: deletes {@code dir} and closes {@code mount}; null-safe (setup may have failed). */
+    public static void cleanUp(CephMount mount, String dir) throws IOException {
+        if (mount == null) {
+            return;
+        }
+        try {
+            if (dir != null) {
+                deleteTree(mount, dir);
+            }
+        } finally {
+            mount.close();
+        }
+    }
+
     /** A uuid no session has, unique per call. */
     public static String freshUuid(String label) {
         return "jca-test-" + label + "-" + UUID.randomUUID();

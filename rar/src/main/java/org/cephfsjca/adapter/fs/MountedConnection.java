@@ -292,47 +292,37 @@ public class MountedConnection implements CephConnection {
     @Override
     public InputStream newInputStream(String path) throws IOException {
         String p = PathNames.normalize(path);
-        return call(s -> {
-            CephFile f = s.mount.open(p, O_RDONLY, 0);
-            try {
-                CephInputStream in = new CephInputStream(new OpenFile(f, p, s, tracker), f.stat().size());
-                tracker.register(in);
-                return in;
-            } catch (IOException | RuntimeException | Error e) {
-                f.close();
-                throw e;
-            }
-        });
+        return openTracked(p, O_RDONLY, of -> new CephInputStream(of, of.file.stat().size()));
     }
 
     @Override
     public OutputStream newOutputStream(String path, OpenOption... options) throws IOException {
         String p = PathNames.normalize(path);
         OpenOptions o = OpenOptions.forWrite(options);
-        return call(s -> {
-            CephFile f = s.mount.open(p, o.flags, OpenOptions.FILE_MODE);
-            try {
-                CephOutputStream out = new CephOutputStream(new OpenFile(f, p, s, tracker), o.sync);
-                tracker.register(out);
-                return out;
-            } catch (RuntimeException | Error e) {
-                f.close();
-                throw e;
-            }
-        });
+        return openTracked(p, o.flags, of -> new CephOutputStream(of, o.sync));
     }
 
     @Override
     public CephFileChannel openChannel(String path, OpenOption... options) throws IOException {
         String p = PathNames.normalize(path);
         OpenOptions o = OpenOptions.forChannel(options);
+        return openTracked(p, o.flags, of -> new FileChannelImpl(of, o));
+    }
+
+    /** Builds a resource on an open file; may throw, in which case the file is closed. */
+    private interface ResourceOnFile<T extends TrackedResource> {
+        T wrap(OpenFile file) throws IOException;
+    }
+
+    /** Opens {@code p}, wraps the file and tracks the result; the file never leaks when wrapping fails. */
+    private <T extends TrackedResource> T openTracked(String p, int flags, ResourceOnFile<T> wrap) throws IOException {
         return call(s -> {
-            CephFile f = s.mount.open(p, o.flags, OpenOptions.FILE_MODE);
+            CephFile f = s.mount.open(p, flags, OpenOptions.FILE_MODE);
             try {
-                FileChannelImpl c = new FileChannelImpl(new OpenFile(f, p, s, tracker), o);
-                tracker.register(c);
-                return c;
-            } catch (RuntimeException | Error e) {
+                T resource = wrap.wrap(new OpenFile(f, p, s, tracker));
+                tracker.register(resource);
+                return resource;
+            } catch (IOException | RuntimeException | Error e) {
                 f.close();
                 throw e;
             }

@@ -54,10 +54,7 @@ class FileChannelTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     @BeforeEach

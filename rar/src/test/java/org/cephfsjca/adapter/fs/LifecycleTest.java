@@ -48,10 +48,7 @@ class LifecycleTest {
         if (otherMount != null) {
             otherMount.close();
         }
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     /** Opens one of each resource; the output stream has unflushed bytes. */

@@ -43,10 +43,7 @@ class LockTest {
         if (otherMount != null) {
             otherMount.close();
         }
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     private static String file(String name) throws Exception {

@@ -43,10 +43,7 @@ class SessionLossTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        if (mount != null) {
-            TestCluster.deleteTree(mount, dir);
-            mount.close();
-        }
+        TestCluster.cleanUp(mount, dir);
     }
 
     /** How a test takes the session away from outside. */
