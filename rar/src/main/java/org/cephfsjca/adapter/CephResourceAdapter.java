@@ -15,6 +15,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.config.InvalidConfigurationException;
 import org.cephfsjca.adapter.config.NodeIds;
+import org.cephfsjca.adapter.recovery.NodeIdConflictException;
 import org.cephfsjca.adapter.recovery.RecoveryFailedException;
 import org.cephfsjca.api.RecoveryReport;
 
@@ -48,6 +49,7 @@ public class CephResourceAdapter implements ResourceAdapter {
     private Integer recoveryTimeoutSeconds = AdapterConfig.DEFAULT_RECOVERY_TIMEOUT;
     private Integer mountTimeoutSeconds = AdapterConfig.DEFAULT_MOUNT_TIMEOUT;
     private String cephOptions;
+    private Integer leaseIntervalMillis = AdapterConfig.DEFAULT_LEASE_INTERVAL_MILLIS;
 
     private volatile NodeSessions node;
 
@@ -62,10 +64,13 @@ public class CephResourceAdapter implements ResourceAdapter {
         LOG.info(() -> "cephfs-jca: starting with " + config);
         NodeSessions sessions = new NodeSessions(config);
         try {
-            sessions.recover();
-        } catch (RecoveryFailedException e) {
+            sessions.start();
+        } catch (RecoveryFailedException | NodeIdConflictException e) {
             throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
                     + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId()
+                    + ": cannot reach the cluster or the lease file: " + e.getMessage(), e);
         }
         node = sessions;
     }
@@ -156,6 +161,11 @@ public class CephResourceAdapter implements ResourceAdapter {
     }
     public String getCephOptions() { return cephOptions; }
     public void setCephOptions(String v) { cephOptions = v; builder.cephOptions(v); }
+    public Integer getLeaseIntervalMillis() { return leaseIntervalMillis; }
+    public void setLeaseIntervalMillis(Integer v) {
+        leaseIntervalMillis = v;
+        builder.leaseIntervalMillis(v == null ? 0 : v);
+    }
 
     /** Identity: one adapter instance is one node's set of sessions (IronJacamar requires these to be declared). */
     @Override

@@ -11,6 +11,7 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ResourceAllocationException;
 
 import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.recovery.OwnerLease;
 import org.cephfsjca.adapter.recovery.SessionRecovery;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
@@ -35,6 +36,7 @@ final class NodeSessions {
     private final SlotRegistry slots;
     private final SessionOpener opener;
     private final SessionRecovery recovery;
+    private final OwnerLease lease;
     private final Identity defaultIdentity;
     private final Set<CephManagedConnection> live = ConcurrentHashMap.newKeySet();
     private final long[] staleUntil;
@@ -47,13 +49,24 @@ final class NodeSessions {
         this.slots = new SlotRegistry(config.sessionSlots(), config.nodeId());
         this.opener = new SessionOpener(config);
         this.recovery = new SessionRecovery(opener, uuids);
+        this.lease = new OwnerLease(opener, uuids, config.leaseIntervalMillis());
         this.defaultIdentity = new Identity(config.user(), config.key());
         this.staleUntil = new long[config.sessionSlots()];
     }
 
-    /** The start-time recovery; must run before any session is opened. */
-    RecoveryReport recover() {
-        lastRecovery = recovery.recoverAll(defaultIdentity);
+    /**
+     * Start: prove the previous owner of the node id dead (else fail without touching any session), reset its
+     * sessions (slots and lease), then hold the lease. Must run before any session is opened.
+     */
+    RecoveryReport start() throws IOException {
+        String owner = lease.checkPreviousOwner(defaultIdentity);
+        lastRecovery = recovery.recoverAll(defaultIdentity, lease.enabled() ? lease.uuid() : null, owner);
+        try {
+            lease.hold(defaultIdentity);
+        } catch (IOException | RuntimeException e) {
+            lease.close();
+            throw e;
+        }
         return lastRecovery;
     }
 
@@ -64,6 +77,10 @@ final class NodeSessions {
     CephManagedConnection open(CephManagedConnectionFactory mcf, Identity identity) throws ResourceException {
         if (stopped) {
             throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " is stopped");
+        }
+        if (lease.lost()) {
+            throw new ResourceException("cephfs-jca: another server took over node id " + config.nodeId()
+                    + " (this node's lease session was evicted); no new sessions are opened");
         }
         for (;;) {
             int slot = slots.acquire(staleSlots());
@@ -117,6 +134,7 @@ final class NodeSessions {
         for (CephManagedConnection mc : live) {
             mc.destroyQuietly();
         }
+        lease.close();
         LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
     }
 

@@ -71,6 +71,7 @@ class AdapterCrashRecoveryTest {
             assertEquals(HELD, r.sessionsReset(), r.summary());
             assertEquals(SLOTS - HELD, r.notFound(), r.summary());
             assertEquals(0, r.failed(), r.summary());
+            assertTrue(r.note().contains("dead") && r.note().contains("lease session: RESET"), r.note());
             for (int slot = 0; slot < HELD; slot++) {
                 SlotOutcome o = r.slots().get(slot);
                 assertEquals(SlotOutcome.Result.RESET, o.result(), o.toString());

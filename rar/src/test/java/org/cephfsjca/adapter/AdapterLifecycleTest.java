@@ -105,16 +105,21 @@ class AdapterLifecycleTest {
     void stopUnmountsSessionsInUseToo() throws Exception {
         String node = Adapters.freshNodeId("stop");
         CephResourceAdapter ra = Adapters.started(node, 3, null);
-        CephConnectionFactory cf = Adapters.factory(ra);
-        CephConnection inUse = cf.getConnection();
-        CephConnection other = cf.getConnection();
-        other.close();
-        assertEquals(2, countSessions(node));
-        ra.stop();
-        assertEquals(0, countSessions(node));
-        assertThrows(IllegalStateException.class, () -> inUse.exists("/"));
-        inUse.close();
-        assertThrows(IllegalStateException.class, cf::getConnection);
+        try {
+            CephConnectionFactory cf = Adapters.factory(ra);
+            CephConnection inUse = cf.getConnection();
+            CephConnection other = cf.getConnection();
+            other.close();
+            assertEquals(2, countSessions(node), "two pooled sessions (plus the lease)");
+            ra.stop();
+            assertEquals(0, countSessions(node));
+            assertFalse(TestCluster.sessionUuids().contains("cephfs-jca-" + node + "-lease"));
+            assertThrows(IllegalStateException.class, () -> inUse.exists("/"));
+            inUse.close();
+            assertThrows(IllegalStateException.class, cf::getConnection);
+        } finally {
+            ra.stop();
+        }
     }
 
     @Test
@@ -223,8 +228,9 @@ class AdapterLifecycleTest {
         }
     }
 
+    /** Pooled sessions of {@code node} (slot uuids; the lease session is not counted). */
     static long countSessions(String node) throws Exception {
-        return TestCluster.sessionUuids().stream().filter(u -> u.contains(node)).count();
+        return TestCluster.sessionUuids().stream().filter(u -> u.contains(node) && !u.endsWith("-lease")).count();
     }
 
     /** client.admin's key, read from the keyring the cluster script wrote (next to ceph.conf). */

@@ -29,6 +29,7 @@ public final class AdapterConfig {
     public static final int DEFAULT_SESSION_TIMEOUT = 300;
     public static final int DEFAULT_MOUNT_TIMEOUT = 30;
     public static final int DEFAULT_RECOVERY_TIMEOUT = 30;
+    public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 500;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -54,6 +55,7 @@ public final class AdapterConfig {
     private final int recoveryTimeoutSeconds;
     private final int mountTimeoutSeconds;
     private final Map<String, String> cephOptions;
+    private final int leaseIntervalMillis;
 
     private AdapterConfig(Builder b, String nodeId, RecoveryMode mode, Map<String, String> options) {
         this.configFile = b.configFile;
@@ -72,6 +74,7 @@ public final class AdapterConfig {
         this.recoveryTimeoutSeconds = b.recoveryTimeoutSeconds;
         this.mountTimeoutSeconds = b.mountTimeoutSeconds;
         this.cephOptions = Collections.unmodifiableMap(options);
+        this.leaseIntervalMillis = b.leaseIntervalMillis;
     }
 
     public String configFile() { return configFile; }
@@ -92,6 +95,8 @@ public final class AdapterConfig {
     public int recoveryTimeoutSeconds() { return recoveryTimeoutSeconds; }
     public int mountTimeoutSeconds() { return mountTimeoutSeconds; }
     public Map<String, String> cephOptions() { return cephOptions; }
+    /** Heartbeat interval of the node lease; 0 disables the live-owner check. */
+    public int leaseIntervalMillis() { return leaseIntervalMillis; }
 
     @Override
     public boolean equals(Object o) {
@@ -105,6 +110,7 @@ public final class AdapterConfig {
         return sessionSlots == c.sessionSlots && sessionTimeoutSeconds == c.sessionTimeoutSeconds
                 && recoveryFallbackToReset == c.recoveryFallbackToReset
                 && recoveryTimeoutSeconds == c.recoveryTimeoutSeconds && mountTimeoutSeconds == c.mountTimeoutSeconds
+                && leaseIntervalMillis == c.leaseIntervalMillis
                 && Objects.equals(configFile, c.configFile) && Objects.equals(monHost, c.monHost)
                 && user.equals(c.user) && Objects.equals(keyringFile, c.keyringFile) && Objects.equals(key, c.key)
                 && Objects.equals(fileSystemName, c.fileSystemName) && mountRoot.equals(c.mountRoot)
@@ -126,7 +132,7 @@ public final class AdapterConfig {
                 + ", sessionSlots=" + sessionSlots + ", sessionTimeout=" + sessionTimeoutSeconds + "s, recoveryMode="
                 + recoveryMode + (recoveryFallbackToReset ? " (fallback RESET)" : "") + ", recoveryTimeout="
                 + recoveryTimeoutSeconds + "s, mountTimeout=" + mountTimeoutSeconds + "s, cephOptions="
-                + cephOptions.keySet() + "]";
+                + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms]";
     }
 
     /** Collects raw property values; {@link #build()} validates them all. */
@@ -147,7 +153,9 @@ public final class AdapterConfig {
         private int recoveryTimeoutSeconds = DEFAULT_RECOVERY_TIMEOUT;
         private int mountTimeoutSeconds = DEFAULT_MOUNT_TIMEOUT;
         private String cephOptions;
+        private int leaseIntervalMillis = DEFAULT_LEASE_INTERVAL_MILLIS;
 
+        public Builder leaseIntervalMillis(int v) { leaseIntervalMillis = v; return this; }
         public Builder configFile(String v) { configFile = blankToNull(v); return this; }
         public Builder monHost(String v) { monHost = blankToNull(v); return this; }
         public Builder user(String v) { user = blankToNull(v); return this; }
@@ -218,6 +226,9 @@ public final class AdapterConfig {
             }
             if (mountTimeoutSeconds < 1 || mountTimeoutSeconds > 3600) {
                 problems.add("mountTimeoutSeconds " + mountTimeoutSeconds + " must be 1..3600");
+            }
+            if (leaseIntervalMillis != 0 && (leaseIntervalMillis < 100 || leaseIntervalMillis > 60_000)) {
+                problems.add("leaseIntervalMillis " + leaseIntervalMillis + " must be 0 (no owner check) or 100..60000");
             }
             RecoveryMode mode = RecoveryMode.RESET;
             if (recoveryMode != null) {

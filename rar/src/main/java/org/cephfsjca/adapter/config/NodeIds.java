@@ -29,7 +29,8 @@ public final class NodeIds {
         return s.length() > 64 ? s.substring(0, 64) : s;
     }
 
-    private static String hostName() {
+    /** This machine's host name, read locally (never a DNS lookup), or null. */
+    public static String hostName() {
         // read locally: InetAddress.getLocalHost() may wait on DNS
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {

@@ -71,27 +71,50 @@ public final class SessionRecovery {
      *
      * @throws RecoveryFailedException when RECLAIM was asked for, Ceph refuses it, and no fallback is configured
      */
-    public RecoveryReport recoverAll(Identity identity) {
+    public RecoveryReport recoverAll(Identity identity, String leaseUuid, String ownerVerdict) {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         RecoveryMode requested = config.recoveryMode();
-        String note = null;
+        List<String> notes = new ArrayList<>();
+        if (ownerVerdict != null) {
+            notes.add(ownerVerdict);
+        }
+        long timeout = TimeUnit.SECONDS.toNanos(config.recoveryTimeoutSeconds());
         if (requested == RecoveryMode.NONE) {
+            // the lease session holds no application state; it is reset even now, else the new lease cannot mount
+            if (leaseUuid != null) {
+                notes.add("lease session: " + resetTasks(identity, List.of(leaseUuid), timeout).get(0).result());
+            }
             List<SlotOutcome> skipped = new ArrayList<>();
             for (int slot = 0; slot < config.sessionSlots(); slot++) {
                 skipped.add(new SlotOutcome(slot, uuids.of(slot), SlotOutcome.Result.SKIPPED, null,
                         "recovery mode NONE", 0));
             }
-            return log(new RecoveryReport(RecoveryMode.NONE, requested, config.nodeId(), startedAt, 0, skipped,
-                    "recovery mode NONE: stale sessions stay until the MDS times them out"));
+            notes.add("recovery mode NONE: stale sessions stay until the MDS times them out");
+            return log(new RecoveryReport(RecoveryMode.NONE, requested, config.nodeId(), startedAt,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), skipped, String.join("; ", notes)));
         }
         if (requested == RecoveryMode.RECLAIM) {
-            note = probeReclaim(identity);
+            String note = probeReclaim(identity);
+            if (note != null) {
+                notes.add(note);
+            }
         }
-        List<SlotOutcome> outcomes = resetSlots(identity, config.sessionSlots(),
-                TimeUnit.SECONDS.toNanos(config.recoveryTimeoutSeconds()));
+        List<String> all = new ArrayList<>();
+        for (int slot = 0; slot < config.sessionSlots(); slot++) {
+            all.add(uuids.of(slot));
+        }
+        if (leaseUuid != null) {
+            all.add(leaseUuid);
+        }
+        List<SlotOutcome> outcomes = resetTasks(identity, all, timeout);
+        if (leaseUuid != null) {
+            SlotOutcome l = outcomes.remove(outcomes.size() - 1);
+            notes.add("lease session: " + l.result() + (l.errno() == null ? "" : " " + l.errno()));
+        }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        return log(new RecoveryReport(effectiveMode, requested, config.nodeId(), startedAt, millis, outcomes, note));
+        return log(new RecoveryReport(effectiveMode, requested, config.nodeId(), startedAt, millis, outcomes,
+                notes.isEmpty() ? null : String.join("; ", notes)));
     }
 
     /**
@@ -141,18 +164,20 @@ public final class SessionRecovery {
         return null;
     }
 
-    private List<SlotOutcome> resetSlots(Identity identity, int slots, long timeoutNanos) {
+    /** Resets each uuid (index = slot number; the lease uuid comes last) in parallel, bounded by the timeout. */
+    private List<SlotOutcome> resetTasks(Identity identity, List<String> uuidList, long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(slots, MAX_PARALLEL), daemonThreads());
+        int n = uuidList.size();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, MAX_PARALLEL), daemonThreads());
         try {
-            List<Future<SlotOutcome>> futures = new ArrayList<>(slots);
-            for (int slot = 0; slot < slots; slot++) {
-                final int s = slot;
-                futures.add(pool.submit(() -> resetOne(identity, s)));
+            List<Future<SlotOutcome>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                final int s = i;
+                futures.add(pool.submit(() -> resetOne(identity, s, uuidList.get(s))));
             }
-            List<SlotOutcome> outcomes = new ArrayList<>(slots);
-            for (int slot = 0; slot < slots; slot++) {
-                outcomes.add(await(futures.get(slot), slot, deadline, timeoutNanos));
+            List<SlotOutcome> outcomes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                outcomes.add(await(futures.get(i), i, uuidList.get(i), deadline, timeoutNanos));
             }
             return outcomes;
         } finally {
@@ -161,8 +186,7 @@ public final class SessionRecovery {
         }
     }
 
-    private SlotOutcome resetOne(Identity identity, int slot) {
-        String uuid = uuids.of(slot);
+    private SlotOutcome resetOne(Identity identity, int slot, String uuid) {
         long t0 = System.nanoTime();
         try (CephMount m = opener.initialized(identity)) {
             boolean reset = m.resetSession(uuid);
@@ -171,7 +195,7 @@ public final class SessionRecovery {
         } catch (CephFileSystemException e) {
             return failed(slot, uuid, e.errno().name(), e.getMessage(), t0);
         } catch (java.nio.file.AccessDeniedException e) {
-            return failed(slot, uuid, Errno.EPERM.name(), e.getMessage()
+            return failed(slot, uuid, errnoName(e), e.getMessage()
                     + " (the session belongs to another cephx user: an adapter's identity must stay the same across "
                     + "restarts)", t0);
         } catch (java.nio.file.FileSystemException e) {
@@ -181,17 +205,17 @@ public final class SessionRecovery {
         }
     }
 
-    private static SlotOutcome await(Future<SlotOutcome> f, int slot, long deadline, long timeoutNanos) {
+    private static SlotOutcome await(Future<SlotOutcome> f, int slot, String uuid, long deadline, long timeoutNanos) {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return new SlotOutcome(slot, null, SlotOutcome.Result.FAILED, Errno.ETIMEDOUT.name(),
+            return new SlotOutcome(slot, uuid, SlotOutcome.Result.FAILED, Errno.ETIMEDOUT.name(),
                     "no answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", -1);
         } catch (ExecutionException e) {
-            return new SlotOutcome(slot, null, SlotOutcome.Result.FAILED, "EIO", e.getCause().toString(), -1);
+            return new SlotOutcome(slot, uuid, SlotOutcome.Result.FAILED, "EIO", e.getCause().toString(), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new SlotOutcome(slot, null, SlotOutcome.Result.FAILED, Errno.EINTR.name(), "interrupted", -1);
+            return new SlotOutcome(slot, uuid, SlotOutcome.Result.FAILED, Errno.EINTR.name(), "interrupted", -1);
         }
     }
 

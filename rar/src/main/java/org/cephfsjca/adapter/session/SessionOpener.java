@@ -65,6 +65,20 @@ public final class SessionOpener {
         }
     }
 
+    /** Mounts an initialized client with no uuid (a short-lived probe that nothing will ever need to reset). */
+    public CephMount mountAnonymous(CephMount initialized) throws IOException {
+        try {
+            if (config.fileSystemName() != null) {
+                initialized.selectFileSystem(config.fileSystemName());
+            }
+            initialized.mount(config.mountRoot());
+            return initialized;
+        } catch (IOException | RuntimeException e) {
+            initialized.close();
+            throw e;
+        }
+    }
+
     public AdapterConfig config() {
         return config;
     }

@@ -25,6 +25,11 @@ public final class SessionUuids {
         return prefix + "-" + nodeId + "-" + slot;
     }
 
+    /** The uuid of the session that holds this node's lease (see OwnerLease). */
+    public String lease() {
+        return prefix + "-" + nodeId + "-lease";
+    }
+
     public String prefix() {
         return prefix;
     }

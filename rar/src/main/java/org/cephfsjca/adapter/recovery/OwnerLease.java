@@ -1,0 +1,306 @@
+package org.cephfsjca.adapter.recovery;
+
+import static org.cephfsjca.libcephfs.OpenFlags.O_CREAT;
+import static org.cephfsjca.libcephfs.OpenFlags.O_RDONLY;
+import static org.cephfsjca.libcephfs.OpenFlags.O_RDWR;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.cephfsjca.adapter.config.NodeIds;
+import org.cephfsjca.adapter.fs.FatalErrors;
+import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.adapter.session.SessionOpener;
+import org.cephfsjca.adapter.session.SessionUuids;
+import org.cephfsjca.libcephfs.CephFile;
+import org.cephfsjca.libcephfs.CephMount;
+
+/**
+ * Proves that the previous owner of this node id is dead before its sessions are reset, so that two servers
+ * configured with the same node id cannot evict each other (a reset of a live client succeeds silently).
+ *
+ * <p>While an adapter runs it holds a lease file {@code /.cephfs-jca/<prefix>-<nodeId>/lease} open through a session
+ * of its own (uuid {@code <prefix>-<nodeId>-lease}) and rewrites a heartbeat record in it every
+ * {@code leaseIntervalMillis}; a clean stop writes {@code state=stopped}. At start, before any reset, a probe
+ * client reads the record, each read bounded by {@code 2 x interval} (at least 1 s):
+ * <ul>
+ * <li>no file, or {@code state=stopped}: no previous owner is running;</li>
+ * <li>the read does not return in time: the MDS is waiting for the previous owner's client to give up its caps on
+ *     the file and it does not answer. A live libcephfs client answers cap revocations from its own threads in
+ *     ~10 ms (measured), whatever its JVM is doing, so the owner is dead;</li>
+ * <li>the read returns: read again {@code 2.5 x interval} later; a heartbeat that advanced means a live owner, and
+ *     the start fails with {@link NodeIdConflictException} without touching any session; an unchanged one means a
+ *     dead owner whose caps were already released.</li>
+ * </ul>
+ * Cost at start: nothing after a clean stop; at most {@code 2 x interval} (1 s by default) after a crash whose caps
+ * are still held, {@code 2.5 x interval} (1.25 s) when they are not. Two servers starting at the very same moment
+ * with no lease yet are not detected (neither has a heartbeat); a running one always is.
+ *
+ * <p>Each node has a directory of its own, created by the short-lived probe client (which then unmounts cleanly):
+ * the lease session itself never creates anything, so a crashed node's dead session holds caps on its own files
+ * only, never on a directory other nodes create in (such caps would block their creates until the reset).
+ */
+public final class OwnerLease implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OwnerLease.class.getName());
+    static final String DIRECTORY = "/.cephfs-jca";
+    private static final int RECORD_SIZE = 256;
+
+    private final SessionOpener opener;
+    private final SessionUuids uuids;
+    private final long intervalMillis;
+    private final String nodeDirectory;
+    private final String path;
+    private volatile CephMount probe;
+    private final String instance = UUID.randomUUID().toString();
+    private volatile CephMount session;
+    private volatile CephFile file;
+    private volatile ScheduledExecutorService heartbeat;
+    private volatile boolean lost;
+    private long seq;
+
+    public OwnerLease(SessionOpener opener, SessionUuids uuids, long intervalMillis) {
+        this.opener = opener;
+        this.uuids = uuids;
+        this.intervalMillis = intervalMillis;
+        this.nodeDirectory = DIRECTORY + "/" + uuids.prefix() + "-" + uuids.nodeId();
+        this.path = nodeDirectory + "/lease";
+    }
+
+    /** The session uuid the lease is held under; recovery resets it with the slot uuids. */
+    public String uuid() {
+        return uuids.lease();
+    }
+
+    public boolean enabled() {
+        return intervalMillis > 0;
+    }
+
+    /**
+     * Decides whether the previous owner of the node id is gone. Returns a one-line verdict for the recovery report.
+     *
+     * @throws NodeIdConflictException when a live adapter holds the node id
+     */
+    public String checkPreviousOwner(Identity identity) throws IOException {
+        if (!enabled()) {
+            return "owner check disabled (leaseIntervalMillis=0)";
+        }
+        long bound = Math.max(1000, 2 * intervalMillis);
+        CephMount probe = opener.mountAnonymous(opener.initialized(identity));
+        this.probe = probe; // hold() uses it to create the lease file once the old sessions are reset
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cephfs-jca-lease-probe-" + uuids.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            long t0 = System.nanoTime();
+            Record first = readBounded(reader, probe, bound);
+            if (first == Record.UNANSWERED) {
+                return "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
+            }
+            if (first == null) {
+                return "no previous owner";
+            }
+            if (first.stopped()) {
+                return "previous owner stopped cleanly (instance " + first.field("instance") + ")";
+            }
+            long wait = (5 * intervalMillis) / 2 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            Record second = readBounded(reader, probe, bound);
+            if (second == Record.UNANSWERED) {
+                return "previous owner stopped answering (lease read not answered within " + bound + " ms): dead";
+            }
+            if (second != null && (!second.field("seq").equals(first.field("seq"))
+                    || !second.field("instance").equals(first.field("instance")))) {
+                throw new NodeIdConflictException("node id " + uuids.nodeId() + " is in use by a live cephfs-jca adapter"
+                        + " (instance " + second.field("instance") + " on host " + second.field("host") + ", pid "
+                        + second.field("pid") + ", running since " + second.field("since") + "; its heartbeat in "
+                        + path + " advanced from " + first.field("seq") + " to " + second.field("seq")
+                        + "). Two servers must not share a node id: set a unique nodeId. No session was touched.");
+            }
+            return "previous owner dead (heartbeat " + first.field("seq") + " unchanged for " + (5 * intervalMillis / 2)
+                    + " ms)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while checking the previous owner of node id " + uuids.nodeId(), e);
+        } catch (IOException | RuntimeException e) {
+            closeProbe();
+            throw e;
+        } finally {
+            reader.shutdown();
+        }
+    }
+
+    private void closeProbe() {
+        CephMount p = probe;
+        probe = null;
+        if (p != null) {
+            p.close(); // deferred by the binding until a read still blocked in libcephfs returns
+        }
+    }
+
+    /** Mounts the lease session (its uuid was reset by recovery) and starts the heartbeat. */
+    public void hold(Identity identity) throws IOException {
+        if (!enabled()) {
+            return;
+        }
+        try {
+            CephMount p = probe != null ? probe : opener.mountAnonymous(opener.initialized(identity));
+            probe = p;
+            p.mkdirs(nodeDirectory, 0755);
+            p.open(path, O_CREAT | O_RDWR, 0644).close();
+        } finally {
+            closeProbe();
+        }
+        CephMount m = opener.mount(opener.initialized(identity), uuid());
+        try {
+            CephFile f = m.open(path, O_RDWR, 0);
+            session = m;
+            file = f;
+            write("running");
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cephfs-jca-lease-" + uuids.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(this::beat, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        heartbeat = s;
+    }
+
+    /** True once the heartbeat failed because this node's lease session was evicted: another server took over. */
+    public boolean lost() {
+        return lost;
+    }
+
+    /** Clean stop: marks the lease stopped (so the next start need not wait) and closes its session. */
+    @Override
+    public void close() {
+        closeProbe();
+        ScheduledExecutorService s = heartbeat;
+        if (s != null) {
+            s.shutdownNow();
+            try {
+                s.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CephFile f = file;
+        CephMount m = session;
+        try {
+            if (f != null && !lost) {
+                write("stopped");
+                f.fsync(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cephfs-jca: could not mark the lease of node " + uuids.nodeId() + " stopped", e);
+        } finally {
+            if (f != null) {
+                f.close();
+            }
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+
+    private void beat() {
+        try {
+            write("running");
+        } catch (IOException | RuntimeException e) {
+            if (FatalErrors.isFatal(e)) {
+                lost = true;
+                LOG.severe("cephfs-jca: the lease session of node " + uuids.nodeId() + " was evicted (" + e.getMessage()
+                        + "): another server with the same node id has reset this node's sessions; this adapter "
+                        + "stops opening sessions");
+                heartbeat.shutdown();
+            } else {
+                LOG.log(Level.WARNING, "cephfs-jca: lease heartbeat of node " + uuids.nodeId() + " failed", e);
+            }
+        }
+    }
+
+    private synchronized void write(String state) throws IOException {
+        String text = "cephfs-jca-lease v1 state=" + state + " seq=" + (seq++) + " instance=" + instance + " host="
+                + hostName() + " pid=" + ProcessHandle.current().pid() + " since=" + STARTED;
+        byte[] record = new byte[RECORD_SIZE];
+        java.util.Arrays.fill(record, (byte) ' ');
+        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, record, 0, Math.min(b.length, RECORD_SIZE - 1));
+        record[RECORD_SIZE - 1] = '\n';
+        file.write(ByteBuffer.wrap(record), 0);
+    }
+
+    private static final Instant STARTED = Instant.now();
+
+    private Record readBounded(ExecutorService reader, CephMount probe, long boundMillis) throws InterruptedException,
+            IOException {
+        Future<Record> f = reader.submit(() -> read(probe));
+        try {
+            return f.get(boundMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return Record.UNANSWERED; // the thread stays in libcephfs until the owner's session is reset
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException ? (IOException) c : new IOException(c);
+        }
+    }
+
+    private Record read(CephMount probe) throws IOException {
+        try (CephFile f = probe.open(path, O_RDONLY, 0)) {
+            ByteBuffer b = ByteBuffer.allocate(RECORD_SIZE);
+            int n = f.read(b, 0);
+            return n <= 0 ? null : new Record(new String(b.array(), 0, n, StandardCharsets.US_ASCII).trim());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static String hostName() {
+        String h = NodeIds.hostName();
+        return h == null || h.isBlank() ? "unknown" : NodeIds.sanitize(h);
+    }
+
+    /** One heartbeat record: space-separated key=value fields. */
+    private static final class Record {
+        static final Record UNANSWERED = new Record("");
+        private final String text;
+
+        Record(String text) {
+            this.text = text;
+        }
+
+        boolean stopped() {
+            return "stopped".equals(field("state"));
+        }
+
+        String field(String name) {
+            for (String part : text.split(" ")) {
+                if (part.startsWith(name + "=")) {
+                    return part.substring(name.length() + 1);
+                }
+            }
+            return "?";
+        }
+    }
+}
