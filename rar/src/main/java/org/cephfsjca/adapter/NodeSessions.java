@@ -97,8 +97,10 @@ final class NodeSessions {
                 mount = opener.mount(initialized, uuid);
             } catch (AccessDeniedException e) {
                 slots.release(slot);
-                if (e.getReason() != null && e.getReason().startsWith("ceph_mount")) {
-                    // "duplicated session uuid": a stale session still holds it (mode NONE, or its reset failed)
+                String reason = e.getReason() == null ? "" : e.getReason();
+                if (reason.startsWith("ceph_mount") || reason.startsWith("ceph_start_reclaim")) {
+                    // a stale session still holds the uuid: "duplicated session uuid" at mount (mode NONE, or its
+                    // reset failed), or EPERM at reset (it belongs to another cephx user)
                     markStale(slot);
                     LOG.warning(() -> "cephfs-jca: slot " + slot + " (uuid " + uuid + ") is held by a stale session ("
                             + e.getMessage() + "); trying another slot");

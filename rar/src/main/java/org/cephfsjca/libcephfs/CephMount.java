@@ -56,6 +56,7 @@ public final class CephMount implements AutoCloseable {
     private volatile State state = State.CREATED;
     private volatile String uuid;
     private volatile boolean reclaiming;
+    private volatile boolean reclaimUsed;
     private final java.util.concurrent.atomic.AtomicReference<Runnable> afterRelease =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean released;
@@ -198,15 +199,19 @@ public final class CephMount implements AutoCloseable {
      *         {@code -ENOENT} (no session has this uuid), so callers can count them without exceptions
      * @throws FileSystemException for any other error, naming the uuid and errno (EPERM: a different cephx
      *                             user owned the session; EINVAL/EOPNOTSUPP: the flags are not supported)
+     * @throws IllegalStateException on a second call on the same client: one reclaim per client
      */
     public int startReclaim(String uuid, int flags) throws FileSystemException {
         byte[] u = CString.of("uuid", validateUuid(uuid), MAX_UUID_LENGTH);
         enter(State.INITIALIZED, "ceph_start_reclaim");
         try {
-            if (reclaiming) {
-                throw new IllegalStateException("ceph_start_reclaim: a reclaim is already in progress on this mount;"
-                        + " call finishReclaim() first");
+            if (reclaimUsed) {
+                // Ceph 16.2.15: after one reset, ceph_start_reclaim on the same client answers 0 for any uuid, even
+                // one no session has (measured), so a second answer could not be trusted
+                throw new IllegalStateException("ceph_start_reclaim: this client already started a reclaim (of "
+                        + "another uuid); use a new client for each uuid, libcephfs's answers to a second one are wrong");
             }
+            reclaimUsed = true;
             int rc = LibCephFs.ceph_start_reclaim(cmount, u, flags);
             if (rc == -Errno.ENOENT.code()) {
                 return rc;

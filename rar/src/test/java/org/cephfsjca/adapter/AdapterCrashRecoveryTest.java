@@ -127,8 +127,8 @@ class AdapterCrashRecoveryTest {
         } finally {
             ra.stop();
             // leave no stale sessions behind for the rest of the suite
-            try (CephMount cleaner = TestCluster.initialized()) {
-                for (int slot = 0; slot < HELD; slot++) {
+            for (int slot = 0; slot < HELD; slot++) {
+                try (CephMount cleaner = TestCluster.initialized()) { // one reclaim per client
                     cleaner.resetSession(Adapters.uuid(node, slot));
                 }
             }

@@ -1,0 +1,56 @@
+package org.cephfsjca.it;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.as.arquillian.api.ServerSetupTask;
+import org.jboss.as.arquillian.container.ManagementClient;
+
+/**
+ * Puts the adapter on the test server the way an operator would, before Arquillian deploys the app: lifts the
+ * upload size limit (the example app's configure-example.cli), deploys the real built .rar, then applies
+ * rar/src/main/cli/configure-adapter.cli with jboss-cli.sh (which activates the adapter: its start-time recovery
+ * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS.
+ */
+public class AdapterSetup implements ServerSetupTask {
+
+    public static final int SLOTS = 8;
+    public static final int POOL_MAX = 8;
+
+    private static volatile String nodeId;
+
+    /** The node id of the adapter set up for the current test class. */
+    public static String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void setup(ManagementClient client, String containerId) throws Exception {
+        // fail right here, with a clear message, when the cluster is not there
+        Ceph.mount().close();
+        String node = ItEnv.nodeId("server");
+        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+            mgmt.allowLargeUploads();
+            // leftovers of an aborted run (the server config is read-only, but be safe)
+            mgmt.undeploy(ItEnv.RAR_NAME);
+            Cli.run("remove-adapter.cli", Map.of());
+            mgmt.deploy(ItEnv.RAR_NAME, ItEnv.rarFile());
+            Cli.run("configure-adapter.cli", Cli.adapterProperties(node, "RESET", SLOTS, POOL_MAX));
+        }
+        nodeId = node;
+    }
+
+    @Override
+    public void tearDown(ManagementClient client, String containerId) throws Exception {
+        String node = nodeId;
+        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+            mgmt.undeploy(ItEnv.RAR_NAME);
+            Cli.run("remove-adapter.cli", Map.of());
+        }
+        List<String> left = Ceph.awaitNoSessionsOf(node, 10_000);
+        if (!left.isEmpty()) {
+            throw new AssertionError("undeploying the adapter left sessions of node " + node + " in the MDS: " + left);
+        }
+        System.out.printf("[it] adapter of node %s undeployed: no session of it left in the MDS%n", node);
+    }
+}

@@ -1,0 +1,70 @@
+package org.cephfsjca.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the project's CLI scripts (rar/src/main/cli) against the test server with the real {@code jboss-cli.sh} of
+ * the provisioned WildFly, exactly as an operator or scripts/demo.sh would.
+ */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** The properties configure-adapter.cli needs for the local cluster, plus the scenario's own. */
+    public static Map<String, String> adapterProperties(String nodeId, String recoveryMode, int slots, int poolMax) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ceph.conf", ItEnv.cephConf());
+        p.put("ceph.fs.name", ItEnv.fsName());
+        p.put("ceph.node.id", nodeId);
+        p.put("ceph.recovery.mode", recoveryMode);
+        p.put("ceph.session.slots", Integer.toString(slots));
+        p.put("ceph.pool.max", Integer.toString(poolMax));
+        return p;
+    }
+
+    /** Runs {@code script} with {@code --resolve-parameter-values} and the given -D properties; fails on error. */
+    public static String run(String script, Map<String, String> properties) {
+        Path cli = ItEnv.jbossHome().resolve("bin/jboss-cli.sh");
+        List<String> cmd = new ArrayList<>(List.of("bash", cli.toString(), "-c",
+                "--controller=remote+http://127.0.0.1:" + ItEnv.managementPort(),
+                "--file=" + ItEnv.cliScript(script), "--resolve-parameter-values"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        long t0 = System.nanoTime();
+        try {
+            Path log = Files.createTempFile("jboss-cli", ".log");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    fail("jboss-cli " + script + " did not finish within 180 s:\n" + Files.readString(log));
+                }
+                String out = Files.readString(log, StandardCharsets.UTF_8);
+                if (p.exitValue() != 0) {
+                    fail("jboss-cli " + script + " failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
+                            + "\n" + out);
+                }
+                System.out.printf("[it] jboss-cli %s: %d ms%n", script,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                return out;
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted running jboss-cli " + script, e);
+        }
+    }
+}

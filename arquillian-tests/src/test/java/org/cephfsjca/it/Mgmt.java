@@ -1,0 +1,187 @@
+package org.cephfsjca.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.as.controller.client.Operation;
+import org.jboss.as.controller.client.OperationBuilder;
+import org.jboss.dmr.ModelNode;
+import org.jboss.dmr.Property;
+
+/** The test server's management API (native model operations over HTTP remoting), for the tests' own checks. */
+public final class Mgmt implements AutoCloseable {
+
+    private final ModelControllerClient client;
+    private final boolean owned;
+
+    private Mgmt(ModelControllerClient client, boolean owned) {
+        this.client = client;
+        this.owned = owned;
+    }
+
+    public static Mgmt connect() {
+        try {
+            return new Mgmt(ModelControllerClient.Factory.create("remote+http", "127.0.0.1", ItEnv.managementPort()),
+                    true);
+        } catch (IOException e) {
+            throw new AssertionError("cannot create a management client for 127.0.0.1:" + ItEnv.managementPort(), e);
+        }
+    }
+
+    /** Uses a client someone else owns (Arquillian's); {@link #close()} leaves it open. */
+    public static Mgmt of(ModelControllerClient client) {
+        return new Mgmt(client, false);
+    }
+
+    public ModelNode execute(ModelNode op) {
+        return execute(Operation.Factory.create(op));
+    }
+
+    public ModelNode execute(Operation op) {
+        ModelNode r;
+        try {
+            r = client.execute(op);
+        } catch (IOException e) {
+            throw new AssertionError("management operation failed to run: " + op.getOperation() + ": " + e, e);
+        }
+        if (!"success".equals(r.get("outcome").asString())) {
+            fail("management operation failed: " + op.getOperation() + "\n-> " + r);
+        }
+        return r.get("result");
+    }
+
+    private static ModelNode op(String name, String... address) {
+        ModelNode op = new ModelNode();
+        op.get("operation").set(name);
+        ModelNode addr = op.get("address").setEmptyList();
+        for (int i = 0; i < address.length; i += 2) {
+            addr.add(address[i], address[i + 1]);
+        }
+        return op;
+    }
+
+    public boolean deploymentExists(String name) {
+        try {
+            ModelNode r = client.execute(op("read-resource", "deployment", name));
+            return "success".equals(r.get("outcome").asString());
+        } catch (IOException e) {
+            throw new AssertionError("cannot ask the server for deployment " + name, e);
+        }
+    }
+
+    /** Deploys {@code file} under {@code name} (content streamed to the server); returns the time it took. */
+    public long deploy(String name, Path file) {
+        long t0 = System.nanoTime();
+        ModelNode add = op("add", "deployment", name);
+        add.get("content").add().get("input-stream-index").set(0);
+        add.get("enabled").set(true);
+        try (InputStream in = Files.newInputStream(file)) {
+            execute(new OperationBuilder(add).addInputStream(in).build());
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + file, e);
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        System.out.printf("[it] deployed %s in %d ms%n", name, ms);
+        return ms;
+    }
+
+    /** Undeploys and removes {@code name} if it is there. */
+    public void undeploy(String name) {
+        if (deploymentExists(name)) {
+            long t0 = System.nanoTime();
+            execute(op("remove", "deployment", name));
+            System.out.printf("[it] undeployed %s in %d ms%n", name,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        }
+    }
+
+    /** The pool statistics of the adapter's connection definition, by WildFly's attribute names. */
+    public Map<String, Long> poolStatistics() {
+        ModelNode read = op("read-resource", "subsystem", "resource-adapters", "resource-adapter", ItEnv.RA,
+                "connection-definitions", ItEnv.CD, "statistics", "pool");
+        read.get("include-runtime").set(true);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Property p : execute(read).asPropertyList()) {
+            if (p.getValue().isDefined() && p.getName().matches("[A-Z].*")) {
+                try {
+                    out.put(p.getName(), p.getValue().asLong());
+                } catch (IllegalArgumentException notNumeric) {
+                    // ignore
+                }
+            }
+        }
+        return out;
+    }
+
+    public String serverState() {
+        ModelNode read = op("read-attribute");
+        read.get("name").set("server-state");
+        return execute(read).asString();
+    }
+
+    /**
+     * The example app streams uploads of any size; Undertow's http-listener refuses bodies over max-post-size
+     * (10 MiB by default). Sets it to 0 (no limit) and reloads, as example-app/src/main/cli/configure-example.cli
+     * does.
+     */
+    public void allowLargeUploads() {
+        ModelNode read = op("read-attribute", "subsystem", "undertow", "server", "default-server", "http-listener",
+                "default");
+        read.get("name").set("max-post-size");
+        if (execute(read).asLong() == 0) {
+            return;
+        }
+        ModelNode write = op("write-attribute", "subsystem", "undertow", "server", "default-server", "http-listener",
+                "default");
+        write.get("name").set("max-post-size");
+        write.get("value").set(0L);
+        execute(write);
+        reloadAndWait();
+    }
+
+    /** {@code :reload}, then waits until the server reports "running" again. */
+    public void reloadAndWait() {
+        long t0 = System.nanoTime();
+        execute(op("reload"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(200);
+                ModelNode read = op("read-attribute");
+                read.get("name").set("server-state");
+                ModelNode r = client.execute(read);
+                if ("success".equals(r.get("outcome").asString()) && "running".equals(r.get("result").asString())) {
+                    System.out.printf("[it] server reloaded in %d ms%n",
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                    return;
+                }
+            } catch (IOException reloading) {
+                // the connection drops while the server reloads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for the reload", e);
+            }
+        }
+        fail("the server did not come back from :reload within 120 s");
+    }
+
+    @Override
+    public void close() {
+        if (!owned) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+}

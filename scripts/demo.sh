@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# The crash-and-recovery demo on WildFly: everything from a fresh Debian 12 machine to a running server.
+#
+#   scripts/demo.sh [start]    install what is missing, start the local Ceph cluster, build, provision WildFly
+#                              under $DEMO_DIR, configure the adapter (rar/src/main/cli/configure-adapter.cli),
+#                              deploy rar + example app, then play the crash story and leave the server running
+#   scripts/demo.sh stop       stop the demo's WildFly and the local Ceph cluster
+#   scripts/demo.sh stop-server   stop only the demo's WildFly
+#   scripts/demo.sh status     is the demo server running, and the app's /api/status
+#
+# The crash story: a document is checked out (the app holds its CephFS lock in a pooled session of node "demo"),
+# the server JVM is killed with SIGKILL, an independent Ceph client finds the lock still held by the dead session,
+# the server is started again (the persisted configuration brings the adapter back at boot), the adapter's start
+# resets the dead session, and the independent client gets the lock; the data is checked.
+#
+# Everything listens on 127.0.0.1 only: http 8080, management 9990 (+ DEMO_PORT_OFFSET).
+# Environment: DEMO_DIR (default /tmp/cephfs-jca/demo: outside the source tree, like the cluster, so that a
+#              `mvn clean` cannot wipe a running server), DEMO_NODE_ID (default demo), DEMO_PORT_OFFSET (default 0),
+#              DEMO_HEAP (default 512m), DEMO_SKIP_BUILD=1 (reuse what mvn built before).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DEMO_DIR=${DEMO_DIR:-/tmp/cephfs-jca/demo}
+DEMO_DIR=${DEMO_DIR%/}
+case "$DEMO_DIR" in
+    "" | / | /tmp | /tmp/cephfs-jca | /tmp/cephfs-jca/cluster | "$ROOT" | /work | /home | /root | /usr | /var | /etc)
+        echo "demo: refusing to use '$DEMO_DIR' as the demo dir (it is wiped on start)" >&2; exit 2 ;;
+esac
+NODE_ID=${DEMO_NODE_ID:-demo}
+OFFSET=${DEMO_PORT_OFFSET:-0}
+HEAP=${DEMO_HEAP:-512m}
+HTTP_PORT=$((8080 + OFFSET))
+MGMT_PORT=$((9990 + OFFSET))
+WILDFLY_VERSION=$(sed -n 's:.*<version.wildfly>\(.*\)</version.wildfly>.*:\1:p' pom.xml | head -1)
+PROJECT_VERSION=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+JBOSS_HOME=$DEMO_DIR/wildfly-$WILDFLY_VERSION
+PIDFILE=$DEMO_DIR/wildfly.pid
+SERVER_OUT=$DEMO_DIR/server.out
+API=http://127.0.0.1:$HTTP_PORT/cephfs-jca-example/api
+RAR_NAME=cephfs-jca.rar
+WAR_NAME=cephfs-jca-example.war
+DOC=demo/contract.txt
+CEPH_PATH=/documents/$DOC
+
+say() { printf '%s\n' "$*"; }
+step() { printf '\n== %s\n' "$*"; }
+die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }
+now_ms() { date +%s%3N; }
+
+SUDO=()
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO=(sudo); fi
+
+# JDK 17, Maven, curl: the rest (Ceph) is scripts/install-deps.sh's job
+install_tools() {
+    local missing=()
+    command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+    command -v mvn >/dev/null 2>&1 || missing+=(maven)
+    command -v curl >/dev/null 2>&1 || missing+=(curl)
+    command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        say "installing ${missing[*]}"
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+}
+
+server_pid() {
+    [[ -f $PIDFILE ]] || return 1
+    local pid
+    pid=$(cat "$PIDFILE")
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+cli() { "$JBOSS_HOME/bin/jboss-cli.sh" -c --controller="remote+http://127.0.0.1:$MGMT_PORT" "$@"; }
+
+# starts WildFly in the background (127.0.0.1 only); waits until it is up; prints its boot time in ms
+start_server() {
+    : > "$SERVER_OUT"
+    rm -f "$PIDFILE"
+    local t0
+    t0=$(now_ms)
+    (
+        cd "$JBOSS_HOME"
+        export JBOSS_PIDFILE=$PIDFILE LAUNCH_JBOSS_IN_BACKGROUND=1
+        export JAVA_OPTS="-Xms64m -Xmx$HEAP -Djava.net.preferIPv4Stack=true"
+        nohup bin/standalone.sh -b 127.0.0.1 -bmanagement 127.0.0.1 -Djboss.node.name="$NODE_ID" \
+            -Djboss.socket.binding.port-offset="$OFFSET" >>"$SERVER_OUT" 2>&1 &
+    )
+    local i
+    for ((i = 0; i < 600; i++)); do
+        if grep -q 'WFLYSRV0025\|WFLYSRV0026' "$JBOSS_HOME/standalone/log/server.log" 2>/dev/null &&
+           [[ $(stat -c %Y "$JBOSS_HOME/standalone/log/server.log") -ge $((t0 / 1000)) ]] &&
+           curl -sf -m 2 "http://127.0.0.1:$MGMT_PORT/health/ready" >/dev/null 2>&1; then
+            echo $(($(now_ms) - t0))
+            return 0
+        fi
+        if [[ -f $PIDFILE ]] && ! server_pid >/dev/null; then
+            tail -30 "$SERVER_OUT" >&2
+            die "WildFly exited during start (see $SERVER_OUT)"
+        fi
+        sleep 0.1
+    done
+    die "WildFly did not start within 60 s (see $SERVER_OUT)"
+}
+
+stop_server() {
+    local pid
+    if pid=$(server_pid); then
+        say "stopping WildFly (pid $pid)"
+        cli --command=":shutdown" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        rm -f "$PIDFILE"
+    else
+        say "the demo WildFly is not running"
+    fi
+}
+
+json() { # json FIELD-PATH < json   (python3 is part of Debian's base system)
+    python3 -c 'import json,sys
+v=json.load(sys.stdin)
+for k in sys.argv[1].split("."):
+    v=v[int(k)] if isinstance(v,list) else v[k]
+print(v)' "$1"
+}
+
+probe() { # the independent Ceph client (the project's binding, org.cephfsjca.libcephfs.CephMount)
+    java -cp "$DEMO_DIR/probe:$DEMO_DIR/rar-libs/*" org.cephfsjca.it.DemoProbe "$@"
+}
+
+start() {
+    local t_all
+    t_all=$(now_ms)
+    step "1. Debian packages (JDK 17, Maven, Ceph: scripts/install-deps.sh)"
+    install_tools
+    scripts/install-deps.sh
+    say "ok"
+
+    step "2. the local Ceph cluster (scripts/ceph-cluster.sh start)"
+    scripts/ceph-cluster.sh start >/dev/null
+    eval "$(scripts/ceph-cluster.sh env)"
+    say "running: CEPH_CONF=$CEPH_CONF, file system $CEPH_FS_NAME, monitors $CEPH_MON_HOST"
+
+    step "3. build (mvn -DskipTests package)"
+    if [[ -z ${DEMO_SKIP_BUILD:-} ]]; then
+        local t0
+        t0=$(now_ms)
+        mvn -B -q -ntp -DskipTests package
+        say "built in $(( ($(now_ms) - t0) / 1000 )) s: rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar," \
+            "example-app/target/cephfs-jca-example.war"
+    fi
+    [[ -f rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar ]] || die "no rar built"
+    [[ -f example-app/target/cephfs-jca-example.war ]] || die "no war built"
+
+    step "4. WildFly $WILDFLY_VERSION (org.wildfly:wildfly-dist from Maven Central)"
+    if pid=$(server_pid); then
+        say "a demo server is still running (pid $pid): stopping it first"
+        stop_server
+    fi
+    rm -rf "$DEMO_DIR"
+    mkdir -p "$DEMO_DIR/rar-libs"
+    local dist=arquillian-tests/target/wildfly-$WILDFLY_VERSION
+    [[ -d $dist ]] || die "$dist is missing (the arquillian-tests module unpacks it in the package phase)"
+    cp -a "$dist" "$JBOSS_HOME"
+    cp "rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar" "$DEMO_DIR/$RAR_NAME"
+    cp example-app/target/cephfs-jca-example.war "$DEMO_DIR/$WAR_NAME"
+    unzip -q -o "$DEMO_DIR/$RAR_NAME" '*.jar' -d "$DEMO_DIR/rar-libs"
+    mkdir -p "$DEMO_DIR/probe/org/cephfsjca/it"
+    cp arquillian-tests/target/test-classes/org/cephfsjca/it/DemoProbe*.class "$DEMO_DIR/probe/org/cephfsjca/it/" ||
+        die "DemoProbe was not compiled (arquillian-tests test classes)"
+    say "fresh copy at $JBOSS_HOME"
+
+    step "5. start WildFly on 127.0.0.1 (http $HTTP_PORT, management $MGMT_PORT), node name $NODE_ID"
+    local boot
+    boot=$(start_server)
+    say "started in $boot ms (pid $(server_pid))"
+
+    step "6. configure and deploy"
+    local t0 t1 t2
+    t0=$(now_ms)
+    cli --file=example-app/src/main/cli/configure-example.cli --resolve-parameter-values >/dev/null
+    for _ in $(seq 300); do curl -sf -m 2 "http://127.0.0.1:$MGMT_PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+    say "example app's server settings (max-post-size) applied, server reloaded: $(( $(now_ms) - t0 )) ms"
+    t0=$(now_ms)
+    cli --command="deploy $DEMO_DIR/$RAR_NAME --name=$RAR_NAME" >/dev/null
+    t1=$(now_ms)
+    cli --file=rar/src/main/cli/configure-adapter.cli --resolve-parameter-values \
+        -Dceph.conf="$CEPH_CONF" -Dceph.fs.name="$CEPH_FS_NAME" -Dceph.node.id="$NODE_ID" >/dev/null
+    t2=$(now_ms)
+    cli --command="deploy $DEMO_DIR/$WAR_NAME --name=$WAR_NAME" >/dev/null
+    say "rar deployed in $((t1 - t0)) ms; configure-adapter.cli (defines and starts the adapter) $((t2 - t1)) ms;" \
+        "app deployed in $(( $(now_ms) - t2 )) ms"
+    say "$(curl -sf "$API/status" | json recovery.summary)"
+
+    step "7. the crash story"
+    local content sha put co pid sessions
+    content="Contract $(date -Is)
+Checked out by the demo on node $NODE_ID; this text must survive a SIGKILL of the server.
+$(head -c 3000 /dev/urandom | base64)"
+    put=$(printf '%s' "$content" | curl -sf -X PUT --data-binary @- "$API/documents/$DOC")
+    sha=$(json sha256 <<<"$put")
+    co=$(curl -sf -X POST "$API/documents/$DOC/checkout")
+    [[ $(json checkedOut <<<"$co") == True ]] || die "checkout failed: $co"
+    sessions=$(ceph tell 'mds.*' session ls --format json 2>/dev/null |
+        grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
+    say "document checked out:   PUT + POST $API/documents/$DOC/checkout"
+    say "                        ${#content} bytes, sha256 ${sha:0:16}..., written with fsync; its exclusive CephFS"
+    say "                        lock is held by the app across requests; sessions of node $NODE_ID: $sessions"
+
+    pid=$(server_pid)
+    local t_kill
+    t_kill=$(now_ms)
+    kill -9 "$pid"
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    say "server killed:          kill -9 $pid (SIGKILL: no shutdown hook, no unmount, the sessions stay in the MDS)"
+
+    : > "$DEMO_DIR/probe.out"
+    probe watch "$CEPH_PATH" 3000 120000 > "$DEMO_DIR/probe.out" 2>"$DEMO_DIR/probe.err" &
+    local probe_pid=$!
+    for _ in $(seq 200); do [[ -s $DEMO_DIR/probe.out ]] && break; sleep 0.1; done
+    local seen
+    seen=$(head -1 "$DEMO_DIR/probe.out")
+    case $seen in
+        BLOCKED) say "independent Ceph client: the lock is still held by the dead session (its open of the file" \
+                     "blocks on the caps the dead session holds; still blocked after 3 s)" ;;
+        HELD)    say "independent Ceph client: the lock is still held by the dead session (flock refused)" ;;
+        *)       cat "$DEMO_DIR/probe.err" >&2; die "the independent client found the lock '$seen' right after the crash" ;;
+    esac
+    sessions=$(ceph tell 'mds.*' session ls --format json 2>/dev/null |
+        grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
+    say "                        the MDS still lists the dead server's sessions: $sessions"
+    say "                        (without a reset they would hold it until the MDS evicts them: minutes)"
+
+    local t_restart
+    t_restart=$(now_ms)
+    boot=$(start_server)
+    say "server restarted:       booted in $boot ms; the persisted configuration deploys rar + app again, and the"
+    say "                        adapter's start resets the sessions of node $NODE_ID before serving connections"
+    local status mode reset millis started summary
+    status=$(curl -sf "$API/status")
+    mode=$(json recovery.mode <<<"$status")
+    reset=$(json recovery.sessionsReset <<<"$status")
+    millis=$(json recovery.millis <<<"$status")
+    started=$(json recovery.startedAt <<<"$status")
+    summary=$(json recovery.summary <<<"$status")
+    say "sessions reset:         $reset session(s) reset in $millis ms (recovery $mode, from $API/status)"
+    say "                        \"$summary\""
+
+    for _ in $(seq 600); do grep -q '^FREE\|^TIMEOUT' "$DEMO_DIR/probe.out" && break; sleep 0.1; done
+    local free_at
+    free_at=$(sed -n 's/^FREE \([0-9]*\)$/\1/p' "$DEMO_DIR/probe.out")
+    [[ -n $free_at ]] || { cat "$DEMO_DIR/probe.out" "$DEMO_DIR/probe.err" >&2; die "the lock did not become free"; }
+    local started_ms
+    started_ms=$(date -d "$started" +%s%3N)
+    say "lock free again:        the independent client got the lock $((free_at - started_ms)) ms after the adapter's" \
+        "recovery began ($((free_at - t_kill)) ms after the kill, $((free_at - t_restart)) ms after the restart command)"
+    for _ in $(seq 100); do grep -q '^SHA256' "$DEMO_DIR/probe.out" && break; sleep 0.1; done
+    wait "$probe_pid" 2>/dev/null || true
+    local sha_after
+    sha_after=$(sed -n 's/^SHA256 //p' "$DEMO_DIR/probe.out")
+    if [[ $sha_after == "$sha" ]]; then
+        say "data intact:            sha256 read back by the independent client ${sha_after:0:16}... = written"
+    else
+        die "data changed: wrote $sha, read back '$sha_after'"
+    fi
+    local app_sha
+    app_sha=$(curl -sf "$API/documents/$DOC" | sha256sum | cut -d' ' -f1)
+    [[ $app_sha == "$sha" ]] || die "the app serves different content after the restart"
+    curl -sf -X POST "$API/documents/$DOC/checkout" >/dev/null && curl -sf -X POST "$API/documents/$DOC/checkin" >/dev/null
+    say "                        and the restarted app serves it and can check it out again"
+
+    step "done in $(( ($(now_ms) - t_all) / 1000 )) s: the server keeps running"
+    say "app:      $API/documents          (GET list, PUT/GET/DELETE /documents/{name},"
+    say "                                   POST /documents/{name}/checkout, POST /documents/{name}/checkin)"
+    say "status:   $API/status"
+    say "server:   $JBOSS_HOME (pid $(server_pid))"
+    say "          log $JBOSS_HOME/standalone/log/server.log"
+    say "stop:     scripts/demo.sh stop          (WildFly and the Ceph cluster)"
+    say "          scripts/demo.sh stop-server   (WildFly only)"
+}
+
+case "${1:-start}" in
+    start) start ;;
+    stop-server) stop_server ;;
+    stop)
+        stop_server
+        scripts/ceph-cluster.sh stop
+        ;;
+    status)
+        if pid=$(server_pid); then
+            say "WildFly running (pid $pid): $API"
+            curl -sf "$API/status" && echo
+        else
+            say "the demo WildFly is not running"
+            exit 1
+        fi
+        ;;
+    *) sed -n '2,20p' "$0"; exit 2 ;;
+esac
