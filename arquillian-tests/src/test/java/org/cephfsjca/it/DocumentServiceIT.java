@@ -25,7 +25,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.LockMode;
@@ -41,7 +40,6 @@ import org.cephfsjca.libcephfs.OpenFlags;
 @ExtendWith(ArquillianExtension.class)
 // belongs to the failsafe execution of the "wildfly" container (pom.xml); -Dit.test=... selects it in both
 // executions, so the crash execution leaves it out (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @ServerSetup(AdapterSetup.class)
 @RunAsClient
 class DocumentServiceIT {

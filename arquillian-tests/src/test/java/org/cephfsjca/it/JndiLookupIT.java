@@ -20,7 +20,6 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.CephConnection;
@@ -37,7 +36,6 @@ import org.cephfsjca.api.SessionStatus;
 @ExtendWith(ArquillianExtension.class)
 // belongs to the failsafe execution of the "wildfly" container (pom.xml); -Dit.test=... selects it in both
 // executions, so the crash execution leaves it out (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @ServerSetup(AdapterSetup.class)
 class JndiLookupIT {
 

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.it.Ceph;
@@ -51,7 +50,6 @@ import org.cephfsjca.libcephfs.CephMount;
  */
 @ExtendWith(ArquillianExtension.class)
 // runs in the failsafe execution of the "wildfly-crash" container (pom.xml); -Dit.test=... selects it in both
-@EnabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashRecoveryIT {
