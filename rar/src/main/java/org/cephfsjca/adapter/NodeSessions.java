@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.util.BitSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 import jakarta.resource.ResourceException;
@@ -59,8 +60,19 @@ final class NodeSessions {
      * sessions (slots and lease), then hold the lease. Must run before any session is opened.
      */
     RecoveryReport start() throws IOException {
-        String owner = lease.checkPreviousOwner(defaultIdentity);
-        lastRecovery = recovery.recoverAll(defaultIdentity, lease.enabled() ? lease.uuid() : null, owner);
+        // the reset clients initialize while the owner check waits (it mostly waits: up to 2 x leaseInterval)
+        AtomicReference<SessionRecovery.Prepared> resets = new AtomicReference<>();
+        String owner;
+        try {
+            owner = lease.checkPreviousOwner(defaultIdentity, () -> resets.set(
+                    recovery.prepare(defaultIdentity, lease.enabled() ? lease.uuid() : null)));
+        } catch (IOException | RuntimeException e) {
+            if (resets.get() != null) {
+                resets.get().discard();
+            }
+            throw e;
+        }
+        lastRecovery = recovery.recoverAll(resets.get(), owner);
         try {
             lease.hold(defaultIdentity);
         } catch (IOException | RuntimeException e) {

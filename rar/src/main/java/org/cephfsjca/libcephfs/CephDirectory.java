@@ -4,7 +4,9 @@ import static org.cephfsjca.libcephfs.CephErrors.check;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
+import java.util.List;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -25,6 +27,11 @@ public final class CephDirectory implements AutoCloseable {
     static final int D_TYPE = 18;
     static final int D_NAME = 19;
     private static final int BUFFER_SIZE = DIRENT_SIZE * 128;
+
+    /** d_name holds at most 255 bytes and its NUL. */
+    private static final int NAME_MAX = 255;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final CephMount mount;
     private final long dirp;
@@ -47,36 +54,102 @@ public final class CephDirectory implements AutoCloseable {
 
     /** The next entry, or null when there are no more. */
     public synchronized DirEntry next() throws FileSystemException {
+        enter();
+        try {
+            for (;;) {
+                DirEntry e = decodeNext();
+                if (e != null) {
+                    return e;
+                }
+                if (eof) {
+                    return null;
+                }
+                refill();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Adds every remaining entry to {@code out}. Takes the lock and the native guards once for the whole listing,
+     * instead of once per entry as {@link #next()} must.
+     */
+    public synchronized void readAll(List<DirEntry> out) throws FileSystemException {
+        enter();
+        try {
+            for (;;) {
+                for (DirEntry e = decodeNext(); e != null; e = decodeNext()) {
+                    out.add(e);
+                }
+                if (eof) {
+                    return;
+                }
+                refill();
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * The next entry of the current batch (skipping . and ..), or null when the batch is used up. The name's end is
+     * found 8 bytes at a time (d_name is NUL-terminated within its 256 bytes, so no read leaves the struct) and only
+     * the name's bytes are copied out of native memory.
+     */
+    private DirEntry decodeNext() {
+        ByteBuffer b = buffer;
+        while (pos + DIRENT_SIZE <= limit) {
+            int at = pos;
+            pos += DIRENT_SIZE;
+            int name = at + D_NAME;
+            int len = NAME_MAX; // a name without its NUL (never written by libcephfs) is cut, not overrun
+            for (int off = 0; off < NAME_MAX; off += 8) {
+                long w = b.getLong(name + off);
+                long zero = (w - ONES) & ~w & HIGHS; // lowest set bit marks the first NUL byte (little-endian)
+                if (zero != 0) {
+                    len = Math.min(NAME_MAX, off + (Long.numberOfTrailingZeros(zero) >>> 3));
+                    break;
+                }
+            }
+            byte[] n = nameScratch;
+            b.get(name, n, 0, len);
+            if (n[0] == '.' && (len == 1 || len == 2 && n[1] == '.')) {
+                continue;
+            }
+            boolean ascii = true;
+            for (int i = 0; i < len; i++) {
+                if (n[i] < 0) {
+                    ascii = false;
+                    break;
+                }
+            }
+            String s = ascii ? new String(n, 0, len, StandardCharsets.ISO_8859_1) : CString.decode(n, 0, len);
+            return new DirEntry(s, b.getLong(at + D_INO), FileType.fromDirentType(b.get(at + D_TYPE) & 0xff));
+        }
+        return null;
+    }
+
+    private void refill() throws FileSystemException {
+        int n = check(LibCephFs.ceph_getdents(mount.handle(), dirp, address, BUFFER_SIZE), "ceph_getdents", path);
+        pos = 0;
+        limit = n;
+        eof = n == 0;
+    }
+
+    private void enter() {
         mount.enterMounted("ceph_getdents");
         try {
             guard.enter();
-            try {
-                for (;;) {
-                    while (pos + DIRENT_SIZE <= limit) {
-                        int at = pos;
-                        pos += DIRENT_SIZE;
-                        String name = CString.decodeNulTerminated(buffer, at + D_NAME, 256, nameScratch);
-                        if (name.equals(".") || name.equals("..")) {
-                            continue;
-                        }
-                        return new DirEntry(name, buffer.getLong(at + D_INO),
-                                FileType.fromDirentType(buffer.get(at + D_TYPE) & 0xff));
-                    }
-                    if (eof) {
-                        return null;
-                    }
-                    int n = check(LibCephFs.ceph_getdents(mount.handle(), dirp, address, BUFFER_SIZE),
-                            "ceph_getdents", path);
-                    pos = 0;
-                    limit = n;
-                    eof = n == 0;
-                }
-            } finally {
-                guard.exit();
-            }
-        } finally {
+        } catch (IllegalStateException e) {
             mount.exit();
+            throw e;
         }
+    }
+
+    private void exit() {
+        guard.exit();
+        mount.exit();
     }
 
     /** {@code ceph_closedir} once no call is in flight; idempotent, never blocks. */

@@ -387,7 +387,7 @@ public final class CephMount implements AutoCloseable {
 
     /** {@code ceph_statx}: attributes of {@code path}, following a final symlink when {@code follow}. */
     public FileAttributes stat(String path, boolean follow) throws FileSystemException {
-        byte[] p = CString.path("path", path);
+        long p = CString.pathAddress("path", path);
         ByteBuffer stx = DirectBuffers.scratch();
         enterMounted("ceph_statx");
         try {
@@ -591,7 +591,7 @@ public final class CephMount implements AutoCloseable {
      * the file is created.
      */
     public CephFile open(String path, int flags, int mode) throws FileSystemException {
-        byte[] p = CString.path("path", path);
+        long p = CString.pathAddress("path", path);
         enterMounted("ceph_open");
         try {
             int fd = check(LibCephFs.ceph_open(cmount, p, flags, checkMode(mode)), "ceph_open", path);
@@ -618,9 +618,7 @@ public final class CephMount implements AutoCloseable {
     public List<DirEntry> list(String path) throws IOException {
         List<DirEntry> entries = new ArrayList<>();
         try (CephDirectory dir = openDirectory(path)) {
-            for (DirEntry e = dir.next(); e != null; e = dir.next()) {
-                entries.add(e);
-            }
+            dir.readAll(entries);
         }
         return entries;
     }

@@ -71,6 +71,9 @@ final class LibCephFs {
     // files
     static native int ceph_open(long cmount, byte[] path, int flags, int mode);
 
+    /** {@code path} is the address of a NUL-terminated string ({@link CString#pathAddress}). */
+    static native int ceph_open(long cmount, long path, int flags, int mode);
+
     static native int ceph_close(long cmount, int fd);
 
     static native int ceph_read(long cmount, int fd, long buf, long size, long offset);
@@ -90,6 +93,9 @@ final class LibCephFs {
     static native int ceph_fallocate(long cmount, int fd, int mode, long offset, long length);
 
     static native int ceph_statx(long cmount, byte[] path, long stx, int want, int flags);
+
+    /** {@code path} is the address of a NUL-terminated string ({@link CString#pathAddress}). */
+    static native int ceph_statx(long cmount, long path, long stx, int want, int flags);
 
     static native int ceph_fstatx(long cmount, int fd, long stx, int want, int flags);
 

@@ -31,6 +31,9 @@ public final class PathNames {
             throw new IllegalArgumentException("path " + quote(path) + " is not absolute: paths start with '/' (the "
                     + "mount root)");
         }
+        if (isNormal(path)) {
+            return path; // the usual case: nothing to resolve, no allocation
+        }
         Deque<String> parts = new ArrayDeque<>();
         int n = path.length();
         int start = 1;
@@ -58,6 +61,31 @@ public final class PathNames {
             sb.append('/').append(p);
         }
         return sb.toString();
+    }
+
+    /**
+     * True if {@code path} (absolute, no NUL) is already in normal form: no empty, {@code .} or {@code ..} component
+     * and no trailing slash (except the root itself). One pass over the characters, no allocation.
+     */
+    private static boolean isNormal(String path) {
+        int n = path.length();
+        if (n == 1) {
+            return true; // "/"
+        }
+        if (path.charAt(n - 1) == '/') {
+            return false;
+        }
+        int start = 1; // index of the current component's first character
+        for (int i = 1; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                int len = i - start;
+                if (len == 0 || path.charAt(start) == '.' && (len == 1 || len == 2 && path.charAt(start + 1) == '.')) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
     }
 
     /**

@@ -95,12 +95,23 @@ public final class OwnerLease implements AutoCloseable {
      * @throws NodeIdConflictException when a live adapter holds the node id
      */
     public String checkPreviousOwner(Identity identity) throws IOException {
+        return checkPreviousOwner(identity, () -> { });
+    }
+
+    /**
+     * As {@link #checkPreviousOwner(Identity)}; {@code whileWaiting} runs once the probe client is mounted, before the
+     * (mostly idle) bounded reads, so that work such as initializing the reset clients overlaps the wait without
+     * delaying the probe's own mount. It also runs when the check is disabled.
+     */
+    public String checkPreviousOwner(Identity identity, Runnable whileWaiting) throws IOException {
         if (!enabled()) {
+            whileWaiting.run();
             return "owner check disabled (leaseIntervalMillis=0)";
         }
         long bound = Math.max(1000, 2 * intervalMillis);
         CephMount probe = opener.mountAnonymous(opener.initialized(identity));
         this.probe = probe; // hold() uses it to create the lease file once the old sessions are reset
+        whileWaiting.run();
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cephfs-jca-lease-probe-" + uuids.nodeId());
             t.setDaemon(true);
