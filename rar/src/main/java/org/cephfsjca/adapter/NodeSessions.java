@@ -72,10 +72,12 @@ final class NodeSessions {
             }
             throw e;
         }
-        lastRecovery = recovery.recoverAll(resets.get(), owner);
         try {
+            lastRecovery = recovery.recoverAll(resets.get(), owner);
             lease.hold(defaultIdentity);
         } catch (IOException | RuntimeException e) {
+            // also closes the owner probe's mount: left open, its caps on the lease directory (and on "/") would
+            // block other clients' creates there until the MDS times the session out
             lease.close();
             throw e;
         }

@@ -137,9 +137,12 @@ class AdapterLifecycleTest {
         String node = Adapters.freshNodeId("reclaim");
         CephResourceAdapter strict = Adapters.configured(node, 2);
         strict.setRecoveryMode("RECLAIM");
+        int before = TestCluster.sessionsOfThisProcess();
         ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class,
                 () -> strict.start(null));
         assertTrue(e.getMessage().contains("does not implement RECLAIM"), e.getMessage());
+        // a failed start leaves no session behind, not even the owner check's anonymous probe
+        assertEquals(before, TestCluster.sessionsOfThisProcess(), "sessions of this JVM after a failed start");
 
         CephResourceAdapter lenient = Adapters.started(node, 2, ra -> {
             ra.setRecoveryMode("RECLAIM");

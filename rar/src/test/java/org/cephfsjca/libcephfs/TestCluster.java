@@ -127,6 +127,20 @@ public final class TestCluster {
         return uuids;
     }
 
+    /**
+     * How many MDS sessions this JVM holds (by the pid in each session's client metadata): a test that expects to
+     * leave nothing behind compares it before and after. Includes anonymous sessions, which have no uuid.
+     */
+    public static int sessionsOfThisProcess() throws IOException, InterruptedException {
+        Matcher m = Pattern.compile("\"pid\"\\s*:\\s*\"" + ProcessHandle.current().pid() + "\"")
+                .matcher(ceph("tell", "mds.*", "session", "ls", "--format", "json"));
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
     /** Evicts (and blocklists) the client whose session has {@code uuid}, from outside, as an operator would. */
     public static void evictByUuid(String uuid) throws IOException, InterruptedException {
         String json = ceph("tell", "mds.*", "session", "ls", "--format", "json");

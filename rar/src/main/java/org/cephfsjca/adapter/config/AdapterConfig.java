@@ -29,7 +29,7 @@ public final class AdapterConfig {
     public static final int DEFAULT_SESSION_TIMEOUT = 300;
     public static final int DEFAULT_MOUNT_TIMEOUT = 30;
     public static final int DEFAULT_RECOVERY_TIMEOUT = 30;
-    public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 500;
+    public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 250;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");

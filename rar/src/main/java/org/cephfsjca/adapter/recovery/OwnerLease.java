@@ -35,7 +35,7 @@ import org.cephfsjca.libcephfs.CephMount;
  * <p>While an adapter runs it holds a lease file {@code /.cephfs-jca/<prefix>-<nodeId>/lease} open through a session
  * of its own (uuid {@code <prefix>-<nodeId>-lease}) and rewrites a heartbeat record in it every
  * {@code leaseIntervalMillis}; a clean stop writes {@code state=stopped}. At start, before any reset, a probe
- * client reads the record, each read bounded by {@code 2 x interval} (at least 1 s):
+ * client reads the record, each read bounded by {@code 2 x interval} (at least {@value #MIN_READ_BOUND_MILLIS} ms):
  * <ul>
  * <li>no file, or {@code state=stopped}: no previous owner is running;</li>
  * <li>the read does not return in time: the MDS is waiting for the previous owner's client to give up its caps on
@@ -45,8 +45,9 @@ import org.cephfsjca.libcephfs.CephMount;
  *     the start fails with {@link NodeIdConflictException} without touching any session; an unchanged one means a
  *     dead owner whose caps were already released.</li>
  * </ul>
- * Cost at start: nothing after a clean stop; at most {@code 2 x interval} (1 s by default) after a crash whose caps
- * are still held, {@code 2.5 x interval} (1.25 s) when they are not. Two servers starting at the very same moment
+ * Cost at start: nothing after a clean stop; at most {@code 2 x interval} (500 ms by default) after a crash whose
+ * caps are still held, {@code 2.5 x interval} (625 ms) when they are not. The bound keeps a wide margin over the
+ * ~10 ms a live client needs to answer a revoke; a larger interval buys more margin at the price of a slower start. Two servers starting at the very same moment
  * with no lease yet are not detected (neither has a heartbeat); a running one always is.
  *
  * <p>Each node has a directory of its own, created by the short-lived probe client (which then unmounts cleanly):
@@ -58,6 +59,8 @@ public final class OwnerLease implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OwnerLease.class.getName());
     static final String DIRECTORY = "/.cephfs-jca";
     private static final int RECORD_SIZE = 256;
+    /** Floor of the probe read's bound, whatever the interval: 30x what a live client needs to answer a revoke. */
+    static final long MIN_READ_BOUND_MILLIS = 300;
 
     private final SessionOpener opener;
     private final SessionUuids uuids;
@@ -65,6 +68,7 @@ public final class OwnerLease implements AutoCloseable {
     private final String nodeDirectory;
     private final String path;
     private volatile CephMount probe;
+    private volatile Thread probeCloser;
     private final String instance = UUID.randomUUID().toString();
     private volatile CephMount session;
     private volatile CephFile file;
@@ -108,7 +112,7 @@ public final class OwnerLease implements AutoCloseable {
             whileWaiting.run();
             return "owner check disabled (leaseIntervalMillis=0)";
         }
-        long bound = Math.max(1000, 2 * intervalMillis);
+        long bound = Math.max(MIN_READ_BOUND_MILLIS, 2 * intervalMillis);
         CephMount probe = opener.mountAnonymous(opener.initialized(identity));
         this.probe = probe; // hold() uses it to create the lease file once the old sessions are reset
         whileWaiting.run();
@@ -120,6 +124,7 @@ public final class OwnerLease implements AutoCloseable {
         try {
             long t0 = System.nanoTime();
             Record first = readBounded(reader, probe, bound);
+            long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             if (first == Record.UNANSWERED) {
                 return "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
             }
@@ -143,7 +148,7 @@ public final class OwnerLease implements AutoCloseable {
                         + " (instance " + second.field("instance") + " on host " + second.field("host") + ", pid "
                         + second.field("pid") + ", running since " + second.field("since") + "; its heartbeat in "
                         + path + " advanced from " + first.field("seq") + " to " + second.field("seq")
-                        + "). Two servers must not share a node id: set a unique nodeId. No session was touched.");
+                        + "; the lease read was answered in " + answeredMillis + " ms). Two servers must not share a node id: set a unique nodeId. No session was touched.");
             }
             return "previous owner dead (heartbeat " + first.field("seq") + " unchanged for " + (5 * intervalMillis / 2)
                     + " ms)";
@@ -166,6 +171,21 @@ public final class OwnerLease implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the probe on a thread of its own: ceph_unmount often takes a whole second (the client's tick), which a
+     * start after a crash must not wait for. {@link #close()} waits for it, so a stop never leaves the probe's session.
+     */
+    private void closeProbeLater() {
+        CephMount p = probe;
+        probe = null;
+        if (p != null) {
+            Thread t = new Thread(p::close, "cephfs-jca-lease-probe-close-" + uuids.nodeId());
+            t.setDaemon(true);
+            probeCloser = t;
+            t.start();
+        }
+    }
+
     /** Mounts the lease session (its uuid was reset by recovery) and starts the heartbeat. */
     public void hold(Identity identity) throws IOException {
         if (!enabled()) {
@@ -177,7 +197,7 @@ public final class OwnerLease implements AutoCloseable {
             p.mkdirs(nodeDirectory, 0755);
             p.open(path, O_CREAT | O_RDWR, 0644).close();
         } finally {
-            closeProbe();
+            closeProbeLater();
         }
         CephMount m = opener.mount(opener.initialized(identity), uuid());
         try {
@@ -207,6 +227,14 @@ public final class OwnerLease implements AutoCloseable {
     @Override
     public void close() {
         closeProbe();
+        Thread closer = probeCloser;
+        if (closer != null) {
+            try {
+                closer.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ScheduledExecutorService s = heartbeat;
         if (s != null) {
             s.shutdownNow();
