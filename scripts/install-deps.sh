@@ -3,7 +3,7 @@
 # to build/run the CephFS bindings. Does nothing when everything is present.
 set -euo pipefail
 
-PACKAGES=(ceph-mon ceph-osd ceph-mds ceph-mgr ceph-common libcephfs2 libcephfs-dev
+PACKAGES=(ceph-mon ceph-osd ceph-mds ceph-mgr ceph-common libcephfs2 libcephfs-dev gcc libc6-dev
           python3-cephfs libcephfs-java libcephfs-jni)
 
 missing=()

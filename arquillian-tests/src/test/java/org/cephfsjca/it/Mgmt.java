@@ -103,6 +103,46 @@ public final class Mgmt implements AutoCloseable {
         }
     }
 
+    /** Runs {@code name} on the resource at {@code address} (name/value pairs); fails unless it succeeds. */
+    public ModelNode run(String name, Map<String, String> params, String... address) {
+        ModelNode op = op(name, address);
+        params.forEach((k, v) -> op.get(k).set(v));
+        return execute(op);
+    }
+
+    /** True if the resource at {@code address} (name/value pairs) exists. */
+    public boolean exists(String... address) {
+        try {
+            return "success".equals(client.execute(op("read-resource", address)).get("outcome").asString());
+        } catch (IOException e) {
+            throw new AssertionError("cannot read " + String.join("/", address), e);
+        }
+    }
+
+    /**
+     * An Elytron encrypted expression ({@code ${ENC::resolver:...}}) for {@code clearText}, made with a secret key
+     * kept in a secret-key credential store in the server's data dir; the store and the resolver are created on first
+     * use, as an operator would (docs/wildfly.md, "The cephx key").
+     */
+    public String encryptedExpression(String clearText) {
+        if (!exists("subsystem", "elytron", "secret-key-credential-store", "cephfs-jca-keys")) {
+            run("add", Map.of("path", "cephfs-jca-keys.cs", "relative-to", "jboss.server.data.dir"),
+                    "subsystem", "elytron", "secret-key-credential-store", "cephfs-jca-keys");
+        }
+        if (!exists("subsystem", "elytron", "expression", "encryption")) {
+            ModelNode add = op("add", "subsystem", "elytron", "expression", "encryption");
+            ModelNode resolver = add.get("resolvers").add();
+            resolver.get("name").set("cephfs-jca");
+            resolver.get("credential-store").set("cephfs-jca-keys");
+            resolver.get("secret-key").set("key");
+            execute(add);
+        }
+        ModelNode create = op("create-expression", "subsystem", "elytron", "expression", "encryption");
+        create.get("resolver").set("cephfs-jca");
+        create.get("clear-text").set(clearText);
+        return execute(create).get("expression").asString();
+    }
+
     /** The pool statistics of the adapter's connection definition, by WildFly's attribute names. */
     public Map<String, Long> poolStatistics() {
         ModelNode read = op("read-resource", "subsystem", "resource-adapters", "resource-adapter", ItEnv.RA,

@@ -1,0 +1,81 @@
+package org.cephfsjca.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The harness's command-line options (see BENCHMARKS.md, "Rerun"), with the defaults of a full run. */
+final class BenchOptions {
+
+    static final List<String> ALL_IMPLS = List.of("c", "jni", "binding", "adapter");
+
+    String cbench;
+    List<Integer> threadCounts = List.of(1, 4);
+    List<String> impls = ALL_IMPLS;
+    List<String> parts = List.of("datapath", "pool", "recovery");
+    List<Integer> recoverySizes = List.of(1, 8, 32, 64);
+    int recoveryReps = 3;
+    int noneSize = 8;
+    int noneCapSeconds = 30;
+    int rounds = 3;
+    Integer leaseIntervalMs;
+    String ops = "create,stat,read4k,lock,list,seq64k,seq4m";
+    String fastMs = "400";
+    String slowMs = "500";
+    String warmupMs = "500";
+    String slowWarmupMs = "1500";
+    String reps = "2";
+    String seqReps = "2";
+    String seqMib = "256";
+    List<String> childJvmArgs = List.of();
+    Path out = Path.of("target/bench-results.md");
+    Path logDir = Path.of("target/bench-logs");
+
+    boolean runs(String part) {
+        return parts.contains(part);
+    }
+
+    static BenchOptions parse(String[] args) {
+        BenchOptions o = new BenchOptions();
+        for (int i = 0; i < args.length; i += 2) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + a);
+            }
+            String v = args[i + 1];
+            switch (a) {
+                case "--cbench" -> o.cbench = v;
+                case "--threads" -> o.threadCounts = ints(v);
+                case "--impls" -> o.impls = List.of(v.split(","));
+                case "--parts" -> o.parts = List.of(v.split(","));
+                case "--recovery-sizes" -> o.recoverySizes = ints(v);
+                case "--none-size" -> o.noneSize = Integer.parseInt(v);
+                case "--recovery-reps" -> o.recoveryReps = Integer.parseInt(v);
+                case "--none-cap-seconds" -> o.noneCapSeconds = Integer.parseInt(v);
+                case "--rounds" -> o.rounds = Integer.parseInt(v);
+                case "--lease-interval-ms" -> o.leaseIntervalMs = Integer.valueOf(v);
+                case "--ops" -> o.ops = v;
+                case "--fast-ms" -> o.fastMs = v;
+                case "--slow-ms" -> o.slowMs = v;
+                case "--warmup-ms" -> o.warmupMs = v;
+                case "--slow-warmup-ms" -> o.slowWarmupMs = v;
+                case "--reps" -> o.reps = v;
+                case "--seq-reps" -> o.seqReps = v;
+                case "--seq-mib" -> o.seqMib = v;
+                case "--child-jvm-args" -> o.childJvmArgs = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                case "--out" -> o.out = Path.of(v);
+                case "--log-dir" -> o.logDir = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown argument " + a);
+            }
+        }
+        if (o.impls.contains("c") && o.runs("datapath") && (o.cbench == null || !Files.isExecutable(Path.of(o.cbench)))) {
+            throw new IllegalArgumentException("--cbench must name the compiled C program (scripts/bench.sh builds it)");
+        }
+        return o;
+    }
+
+    private static List<Integer> ints(String csv) {
+        return Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
+    }
+}

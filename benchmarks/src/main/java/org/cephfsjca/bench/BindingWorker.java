@@ -1,0 +1,136 @@
+package org.cephfsjca.bench;
+
+import static org.cephfsjca.libcephfs.OpenFlags.O_CREAT;
+import static org.cephfsjca.libcephfs.OpenFlags.O_RDONLY;
+import static org.cephfsjca.libcephfs.OpenFlags.O_TRUNC;
+import static org.cephfsjca.libcephfs.OpenFlags.O_WRONLY;
+
+import java.nio.ByteBuffer;
+
+import org.cephfsjca.api.LockMode;
+import org.cephfsjca.libcephfs.CephFile;
+import org.cephfsjca.libcephfs.CephMount;
+
+/** (c) our JNA binding used directly: {@link CephMount} / {@link CephFile} with direct {@link ByteBuffer}s. */
+final class BindingWorker implements Worker {
+
+    private final int index;
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20);
+    private final ByteBuffer small = ByteBuffer.allocateDirect(4096);
+    private CephMount mount;
+    private Paths paths;
+    private CephFile readFile;
+
+    BindingWorker(int index) {
+        this.index = index;
+    }
+
+    @Override
+    public void setup(Paths p) throws Exception {
+        this.paths = p;
+        mount = mount();
+        mount.mkdirs(p.dir() + "/create", 0755);
+        writeFile(p.statFile(), READ_FILE_SIZE);
+        writeFile(p.lockFile(), 4096);
+        readFile = mount.open(p.statFile(), O_RDONLY, 0);
+        for (long off = 0; off < READ_FILE_SIZE; off += 4096) {
+            read4k(off);
+        }
+    }
+
+    static CephMount mount() throws Exception {
+        CephMount m = CephMount.create("admin");
+        try {
+            m.readConfigFile(Env.conf());
+            m.init();
+            m.selectFileSystem(Env.fsName());
+            m.mount("/");
+            return m;
+        } catch (Exception | Error e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    private void writeFile(String path, int size) throws Exception {
+        try (CephFile f = mount.open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644)) {
+            for (long off = 0; off < size; off += 4096) {
+                small.clear();
+                f.write(small, off);
+            }
+            f.fsync(false);
+        }
+    }
+
+    @Override
+    public void create(String path) throws Exception {
+        try (CephFile f = mount.open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644)) {
+            small.clear();
+            f.write(small, 0);
+        }
+    }
+
+    @Override
+    public void stat() throws Exception {
+        mount.stat(paths.statFile());
+    }
+
+    @Override
+    public void read4k(long offset) throws Exception {
+        small.clear();
+        if (readFile.read(small, offset) != 4096) {
+            throw new IllegalStateException("short read");
+        }
+    }
+
+    @Override
+    public void lock() throws Exception {
+        long owner = 0x10000 + index;
+        try (CephFile f = mount.open(paths.lockFile(), O_RDONLY, 0)) {
+            if (!f.lock(LockMode.EXCLUSIVE, false, owner)) {
+                throw new IllegalStateException("lock not granted");
+            }
+            f.unlock(owner);
+        }
+    }
+
+    @Override
+    public int list() throws Exception {
+        return mount.list(paths.listDir()).size();
+    }
+
+    @Override
+    public void seqWrite(int bufferSize, long bytes) throws Exception {
+        try (CephFile f = mount.open(paths.seqFile(), O_CREAT | O_WRONLY, 0644)) {
+            for (long off = 0; off < bytes; off += bufferSize) {
+                buf.clear().limit(bufferSize);
+                if (f.write(buf, off) != bufferSize) {
+                    throw new IllegalStateException("short write");
+                }
+            }
+            f.fsync(false);
+        }
+    }
+
+    @Override
+    public void seqRead(int bufferSize, long bytes) throws Exception {
+        try (CephFile f = mount.open(paths.seqFile(), O_RDONLY, 0)) {
+            for (long off = 0; off < bytes; off += bufferSize) {
+                buf.clear().limit(bufferSize);
+                if (f.read(buf, off) != bufferSize) {
+                    throw new IllegalStateException("short read");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (readFile != null) {
+            readFile.close();
+        }
+        if (mount != null) {
+            mount.close(); // unmount + release
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.cephfsjca.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole harness, every part and every implementation, with tiny budgets against the local cluster: it proves
+ * that scripts/bench.sh still works (not how fast anything is; the numbers of so short a run mean nothing).
+ */
+class BenchSmokeTest {
+
+    @Test
+    void everyPartAndImplementationReports() throws Exception {
+        Env.conf(); // fails with the reason when the cluster's environment is missing
+        Path cbench = compileCFloor();
+        Path out = Path.of("target/smoke/bench-results.md");
+        BenchMain.runAll(new String[] {
+            "--cbench", cbench.toString(), "--rounds", "1", "--threads", "1", "--reps", "1", "--seq-reps", "1",
+            "--seq-mib", "8", "--fast-ms", "50", "--slow-ms", "50", "--warmup-ms", "50", "--slow-warmup-ms", "100",
+            "--recovery-sizes", "2", "--recovery-reps", "1", "--none-size", "0",
+            "--out", out.toString(), "--log-dir", "target/smoke/logs"});
+        String report = Files.readString(out);
+
+        for (String op : List.of("create", "stat", "read4k", "lock", "list", "seqwrite-64k", "seqread-64k",
+                "seqwrite-4m", "seqread-4m")) {
+            Matcher row = Pattern.compile("(?m)^\\| " + Pattern.quote(op) + " \\| 1 \\|(.*)$").matcher(report);
+            assertTrue(row.find(), "no CPU row for " + op + " in\n" + report);
+            assertFalse(row.group(1).contains("n/a"), "an implementation did not report " + op + ": " + row.group());
+        }
+        assertFalse(report.contains("| n/a |"), "a pool measure is missing:\n" + report);
+        Matcher rec = Pattern.compile("(?m)^\\| 2 \\| RESET \\| 1 \\| [0-9.]+ \\[.*\\] ms \\| [0-9.]+ \\[.*\\] ms")
+                .matcher(report);
+        assertTrue(rec.find(), "no recovery row with every lock obtained:\n" + report);
+        assertTrue(report.contains("2 slots checked, 2 sessions reset"), "the recovery report is listed:\n" + report);
+    }
+
+    /** The C floor program, built as scripts/bench.sh builds it. */
+    private static Path compileCFloor() throws Exception {
+        Path bin = Path.of("target/smoke/cephbench");
+        Files.createDirectories(bin.getParent());
+        Process cc = new ProcessBuilder("cc", "-O2", "-Wall", "-D_FILE_OFFSET_BITS=64", "-pthread", "-o",
+                bin.toString(), "src/main/c/cephbench.c", "-lcephfs").redirectErrorStream(true).start();
+        String out = new String(cc.getInputStream().readAllBytes());
+        if (!cc.waitFor(120, TimeUnit.SECONDS)) {
+            cc.destroyForcibly();
+            fail("cc did not finish within 120 s");
+        }
+        assertEquals(0, cc.exitValue(), "cc failed (scripts/install-deps.sh installs gcc and libcephfs-dev):\n" + out);
+        return bin;
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The benchmark command: installs what is missing (Debian packages), starts the local Ceph cluster (or finds it
+# running), builds the adapter and the benchmarks module, compiles the C floor program, runs every benchmark in one
+# go against the same cluster and prints one report (Markdown; also written to benchmarks/target/bench-results.md).
+# See BENCHMARKS.md. Takes about 8 minutes on 2 cores (build included).
+#
+# Extra arguments go to the harness (org.cephfsjca.bench.BenchMain), e.g. for a quick look at one part:
+#   scripts/bench.sh --parts datapath --impls c,binding --threads 1
+#   scripts/bench.sh --parts recovery --recovery-sizes 64 --none-size 0
+#   scripts/bench.sh --parts datapath --impls binding --child-jvm-args "-XX:StartFlightRecording=filename=/tmp/b.jfr"
+# Environment: KEEP_CLUSTER=1 keeps a cluster this script started (it is stopped otherwise);
+#              BENCH_SKIP_BUILD=1 reuses the last build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+started_here=0
+if ! scripts/ceph-cluster.sh status >/dev/null 2>&1; then
+  started_here=1
+fi
+stop_cluster() {
+  if [ "$started_here" = 1 ] && [ -z "${KEEP_CLUSTER:-}" ]; then
+    scripts/ceph-cluster.sh stop || true
+  fi
+}
+trap stop_cluster EXIT
+
+scripts/ceph-cluster.sh start >/dev/null
+eval "$(scripts/ceph-cluster.sh env)"
+echo "bench: cluster ready (CEPH_CONF=$CEPH_CONF); $(uptime)" >&2
+
+if ! command -v cc >/dev/null 2>&1; then
+  # the C floor program needs a compiler (libcephfs-dev, from install-deps.sh, has the headers)
+  SUDO=(); [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y gcc libc6-dev
+fi
+
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  # the reactor builds api and rar too, so the benchmark always measures this tree's adapter (nothing is installed)
+  mvn -B -ntp -q package -pl benchmarks -am -DskipTests
+  cc -O2 -Wall -D_FILE_OFFSET_BITS=64 -pthread -o benchmarks/target/cephbench \
+     benchmarks/src/main/c/cephbench.c -lcephfs
+fi
+
+JNI_JAR=/usr/share/java/libcephfs.jar
+java -Xms512m -Xmx512m -Djava.library.path=/usr/lib/jni \
+  -cp "benchmarks/target/cephfs-jca-benchmarks.jar:benchmarks/target/lib/*:$JNI_JAR" \
+  org.cephfsjca.bench.BenchMain --cbench benchmarks/target/cephbench \
+  --out benchmarks/target/bench-results.md --log-dir benchmarks/target/bench-logs "$@"
