@@ -89,6 +89,14 @@ final class CString {
         return encode(what, s, maxBytes, false);
     }
 
+    /** An extended attribute's name: non-empty (libcephfs would answer EOPNOTSUPP), at most XATTR_NAME_MAX bytes. */
+    static byte[] xattrName(String name) {
+        if (name != null && name.isEmpty()) {
+            throw new IllegalArgumentException("xattr name is empty");
+        }
+        return of("xattr name", name, XATTR_NAME_MAX);
+    }
+
     /** Like {@link #of} for secrets (cephx keys): messages never quote the value. */
     static byte[] secret(String what, String s, int maxBytes) {
         return encode(what, s, maxBytes, true);

@@ -628,7 +628,7 @@ public final class CephMount implements AutoCloseable {
     /** {@code ceph_getxattr}: the value of an extended attribute (e.g. {@code ceph.quota.max_bytes}). */
     public byte[] getXattr(String path, String name) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        byte[] n = CString.of("xattr name", name, CString.XATTR_NAME_MAX);
+        byte[] n = CString.xattrName(name);
         enterMounted("ceph_getxattr");
         try {
             for (int attempt = 0; ; attempt++) {
@@ -658,7 +658,7 @@ public final class CephMount implements AutoCloseable {
             throw new IllegalArgumentException("xattr flags must be 0, XATTR_CREATE or XATTR_REPLACE: " + flags);
         }
         byte[] p = CString.path("path", path);
-        byte[] n = CString.of("xattr name", name, CString.XATTR_NAME_MAX);
+        byte[] n = CString.xattrName(name);
         enterMounted("ceph_setxattr");
         try {
             check(LibCephFs.ceph_setxattr(cmount, p, n, value, value.length, flags), "ceph_setxattr", path, name);
@@ -709,7 +709,7 @@ public final class CephMount implements AutoCloseable {
 
     public void removeXattr(String path, String name) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        byte[] n = CString.of("xattr name", name, CString.XATTR_NAME_MAX);
+        byte[] n = CString.xattrName(name);
         enterMounted("ceph_removexattr");
         try {
             check(LibCephFs.ceph_removexattr(cmount, p, n), "ceph_removexattr", path, name);
