@@ -17,6 +17,7 @@ import org.cephfsjca.adapter.config.InvalidConfigurationException;
 import org.cephfsjca.adapter.config.NodeIds;
 import org.cephfsjca.adapter.recovery.NodeIdConflictException;
 import org.cephfsjca.adapter.recovery.RecoveryFailedException;
+import org.cephfsjca.adapter.session.ClusterUnreachableException;
 import org.cephfsjca.api.RecoveryReport;
 
 /**
@@ -66,6 +67,10 @@ public class CephResourceAdapter implements ResourceAdapter {
         try {
             sessions.start();
         } catch (RecoveryFailedException | NodeIdConflictException e) {
+            throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
+                    + e.getMessage(), e);
+        } catch (ClusterUnreachableException e) {
+            // bounded by mountTimeoutSeconds: a cluster that is down fails the deployment, it never blocks boot
             throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
                     + e.getMessage(), e);
         } catch (java.io.IOException e) {

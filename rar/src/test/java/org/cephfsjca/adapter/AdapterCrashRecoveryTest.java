@@ -1,19 +1,9 @@
 package org.cephfsjca.adapter;
 
 import static org.cephfsjca.libcephfs.OpenFlags.O_RDWR;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,15 +69,7 @@ class AdapterCrashRecoveryTest {
             }
             // every lock is free right away for an unrelated client, and the fsynced data is there
             long t1 = System.nanoTime();
-            for (int i = 0; i < HELD; i++) {
-                try (CephFile f = observer.open(dir + "/file-" + i, O_RDWR, 0)) {
-                    assertTrue(f.lock(LockMode.EXCLUSIVE, false, 1000 + i), "lock " + i + " must be free after start");
-                    ByteBuffer b = ByteBuffer.allocate(4096);
-                    int n = f.read(b, 0);
-                    assertArrayEquals(AdapterLockHolderMain.payload(node, i), Arrays.copyOf(b.array(), n));
-                    f.unlock(1000 + i);
-                }
-            }
+            Adapters.assertLocksFreeAndDataIntact(observer, node, dir, HELD);
             System.out.printf("adapter crash test: start (recovery) %d ms, %s; all %d locks free %d ms later%n",
                     startMillis, r.summary(), HELD, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t1));
         } finally {
@@ -136,44 +118,7 @@ class AdapterCrashRecoveryTest {
         }
     }
 
-    /** Runs the child adapter, waits until it holds its locks, SIGKILLs it. */
     private static void crash(String node, String dir) throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AdapterLockHolderMain.class.getName(), node, Integer.toString(SLOTS), Integer.toString(HELD), dir)
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            Thread reader = new Thread(() -> {
-                try {
-                    for (String l = r.readLine(); l != null; l = r.readLine()) {
-                        synchronized (lines) {
-                            lines.add(l);
-                        }
-                        if (l.startsWith("READY")) {
-                            return;
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // child died
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            reader.join(90_000);
-            synchronized (lines) {
-                if (lines.isEmpty() || !lines.get(lines.size() - 1).startsWith("READY")) {
-                    fail("adapter child did not get ready:\n" + String.join("\n", lines));
-                }
-            }
-            List<String> sessions = TestCluster.sessionUuids();
-            for (int slot = 0; slot < HELD; slot++) {
-                assertTrue(sessions.contains(Adapters.uuid(node, slot)), "child session of slot " + slot);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
+        Adapters.crashLockHolder(node, SLOTS, HELD, dir);
     }
 }

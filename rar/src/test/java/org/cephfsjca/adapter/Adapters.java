@@ -1,9 +1,26 @@
 package org.cephfsjca.adapter;
 
+import static org.cephfsjca.libcephfs.OpenFlags.O_RDWR;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.api.LockMode;
+import org.cephfsjca.libcephfs.CephFile;
+import org.cephfsjca.libcephfs.CephMount;
 import org.cephfsjca.libcephfs.TestCluster;
 
 /** Test support: adapters configured for the local cluster, each with a node id of its own. */
@@ -49,5 +66,71 @@ public final class Adapters {
     /** The session uuid of a slot of {@code nodeId} with the default prefix. */
     public static String uuid(String nodeId, int slot) {
         return "cephfs-jca-" + nodeId + "-" + slot;
+    }
+
+    /**
+     * A real crash: runs {@link AdapterLockHolderMain} for {@code node} in a child JVM until it holds exclusive locks
+     * on {@code dir/file-0..held-1} through {@code held} sessions (READY), checks those sessions are in the MDS, and
+     * SIGKILLs it. Returns the child's READY line (it carries the child's own start-time recovery summary).
+     */
+    public static String crashLockHolder(String node, int slots, int held, String dir) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AdapterLockHolderMain.class.getName(), node, Integer.toString(slots), Integer.toString(held), dir)
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            List<String> lines = new ArrayList<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    for (String l = r.readLine(); l != null; l = r.readLine()) {
+                        synchronized (lines) {
+                            lines.add(l);
+                        }
+                        if (l.startsWith("READY")) {
+                            return;
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // child died
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            reader.join(90_000);
+            String last;
+            synchronized (lines) {
+                last = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+                if (!last.startsWith("READY")) {
+                    fail("adapter child did not get ready:\n" + String.join("\n", lines));
+                }
+            }
+            List<String> sessions = TestCluster.sessionUuids();
+            for (int slot = 0; slot < held; slot++) {
+                assertTrue(sessions.contains(uuid(node, slot)), "child session of slot " + slot);
+            }
+            return last;
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * After a crash of {@link #crashLockHolder} and a recovering start: an unrelated client gets the exclusive lock on
+     * each of {@code dir/file-0..count-1} at once (non-blocking) and reads the data the crashed child fsynced.
+     */
+    public static void assertLocksFreeAndDataIntact(CephMount observer, String node, String dir, int count)
+            throws Exception {
+        for (int i = 0; i < count; i++) {
+            try (CephFile f = observer.open(dir + "/file-" + i, O_RDWR, 0)) {
+                assertTrue(f.lock(LockMode.EXCLUSIVE, false, 1000 + i), "lock " + i + " must be free after start");
+                ByteBuffer b = ByteBuffer.allocate(4096);
+                int n = f.read(b, 0);
+                assertArrayEquals(AdapterLockHolderMain.payload(node, i), Arrays.copyOf(b.array(), n),
+                        "fsynced data of file " + i);
+                f.unlock(1000 + i);
+            }
+        }
     }
 }

@@ -176,4 +176,35 @@ public final class TestCluster {
         }
         return new String(out, StandardCharsets.UTF_8);
     }
+
+    /**
+     * kill -9 the test cluster's MDS and start it again, through {@code scripts/ceph-cluster.sh restart-mds}, which
+     * returns once the new MDS is up:active. The cluster is the one CEPH_CONF lives in (never a default one); the test
+     * fails if it was not made by that script, or if the MDS is not active within {@code boundSeconds}.
+     */
+    public static void restartMds(int boundSeconds) throws IOException, InterruptedException {
+        Path dir = Path.of(conf()).toAbsolutePath().getParent();
+        Path script = Path.of(System.getProperty("basedir", "."), "..", "scripts", "ceph-cluster.sh").normalize();
+        if (!Files.exists(dir.resolve(".created")) || !Files.isExecutable(script)) {
+            fail("cannot restart the MDS: needs " + script + " and a cluster it created (no " + dir.resolve(".created")
+                    + ")");
+        }
+        Path out = Files.createTempFile("restart-mds", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(script.toString(), "restart-mds").redirectErrorStream(true)
+                    .redirectOutput(out.toFile()); // not inherited: surefire owns this JVM's stdout
+            pb.environment().put("CEPH_JCA_DIR", dir.toString());
+            pb.environment().put("CEPH_JCA_MDS_TIMEOUT", Integer.toString(boundSeconds));
+            Process p = pb.start();
+            if (!p.waitFor(boundSeconds + 30L, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("restart-mds did not finish within " + (boundSeconds + 30) + " s: " + Files.readString(out));
+            }
+            if (p.exitValue() != 0) {
+                fail("restart-mds failed (exit " + p.exitValue() + "): " + Files.readString(out));
+            }
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
 }

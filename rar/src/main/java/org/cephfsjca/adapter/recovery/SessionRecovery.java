@@ -13,10 +13,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.session.ClusterUnreachableException;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
 import org.cephfsjca.adapter.session.SessionUuids;
@@ -77,7 +79,8 @@ public final class SessionRecovery {
      *
      * @throws RecoveryFailedException when RECLAIM was asked for, Ceph refuses it, and no fallback is configured
      */
-    public RecoveryReport recoverAll(Identity identity, String leaseUuid, String ownerVerdict) {
+    public RecoveryReport recoverAll(Identity identity, String leaseUuid, String ownerVerdict)
+            throws ClusterUnreachableException {
         return recoverAll(prepare(identity, leaseUuid), ownerVerdict);
     }
 
@@ -101,8 +104,13 @@ public final class SessionRecovery {
         return new Prepared(identity, all, leaseUuid != null);
     }
 
-    /** Phase 2: resets what {@link #prepare} initialized clients for, bounded by the recovery timeout. */
-    public RecoveryReport recoverAll(Prepared prepared, String ownerVerdict) {
+    /**
+     * Phase 2: resets what {@link #prepare} initialized clients for, bounded by the recovery timeout.
+     *
+     * @throws ClusterUnreachableException when no reset client reached a monitor: a start reporting "0 reset" would
+     *         hide a cluster that is down (this is the only cluster contact at start when the owner check is off)
+     */
+    public RecoveryReport recoverAll(Prepared prepared, String ownerVerdict) throws ClusterUnreachableException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         RecoveryMode requested = config.recoveryMode();
@@ -123,6 +131,10 @@ public final class SessionRecovery {
             }
         }
         List<SlotOutcome> outcomes = prepared.resetAll(timeout);
+        ClusterUnreachableException down = prepared.unreachable.get();
+        if (down != null && outcomes.stream().allMatch(o -> o.result() == SlotOutcome.Result.FAILED)) {
+            throw down;
+        }
         if (prepared.withLease) {
             // the lease session holds no application state; it is reset even with NONE, else the new lease cannot mount
             SlotOutcome l = outcomes.remove(outcomes.size() - 1);
@@ -155,6 +167,7 @@ public final class SessionRecovery {
         private volatile boolean abandoned;
         private final ExecutorService pool;
         private final List<Future<SlotOutcome>> futures;
+        private final AtomicReference<ClusterUnreachableException> unreachable = new AtomicReference<>();
 
         private Prepared(Identity identity, List<String> uuidList, boolean withLease) {
             this.identity = identity;
@@ -165,7 +178,8 @@ public final class SessionRecovery {
             this.futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 final int s = i;
-                futures.add(pool.submit(() -> resetOne(identity, s, uuidList.get(s), go, () -> abandoned)));
+                futures.add(pool.submit(() -> resetOne(identity, s, uuidList.get(s), go, () -> abandoned,
+                        unreachable)));
             }
             pool.shutdown(); // the threads end with their task
         }
@@ -235,7 +249,8 @@ public final class SessionRecovery {
     }
 
     private SlotOutcome resetOne(Identity identity, int slot, String uuid, CountDownLatch go,
-                                 java.util.function.BooleanSupplier abandoned) {
+                                 java.util.function.BooleanSupplier abandoned,
+                                 AtomicReference<ClusterUnreachableException> unreachable) {
         long t0 = System.nanoTime();
         CephMount m = null;
         try {
@@ -248,6 +263,9 @@ public final class SessionRecovery {
             boolean reset = m.resetSession(uuid);
             return new SlotOutcome(slot, uuid, reset ? SlotOutcome.Result.RESET : SlotOutcome.Result.NOT_FOUND,
                     null, null, elapsedMillis(t0));
+        } catch (ClusterUnreachableException e) {
+            unreachable.compareAndSet(null, e);
+            return failed(slot, uuid, Errno.ETIMEDOUT.name(), e.getMessage(), t0);
         } catch (CephFileSystemException e) {
             return failed(slot, uuid, e.errno().name(), e.getMessage(), t0);
         } catch (java.nio.file.AccessDeniedException e) {
