@@ -21,6 +21,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
 import org.cephfsjca.adapter.fs.FatalErrors;
+import org.cephfsjca.adapter.fs.HandleState;
 import org.cephfsjca.adapter.fs.MountedConnection;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.libcephfs.CephMount;
@@ -41,7 +42,8 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
     private final int slot;
     private final String uuid;
     private final CephMount mount;
-    private final Set<MountedConnection> handles = ConcurrentHashMap.newKeySet();
+    /** The states of the handles handed out, never the handles: those must stay collectable (LeakDetector). */
+    private final Set<HandleState> handles = ConcurrentHashMap.newKeySet();
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean broken;
     private volatile boolean destroyed;
@@ -67,7 +69,8 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
                     + ", not " + wanted + "; cephfs-jca does not re-authenticate sessions");
         }
         MountedConnection handle = new MountedConnection(mount, this);
-        handles.add(handle);
+        handles.add(handle.state());
+        node.leaks().watch(handle);
         return handle;
     }
 
@@ -86,16 +89,16 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
                     + e.getMessage());
         }
         if (previous != null && previous != this) {
-            previous.handles.remove(handle); // its cleanup()/destroy() must no longer touch a handle we own
+            previous.handles.remove(handle.state()); // its cleanup()/destroy() must no longer touch a handle we own
         }
-        handles.add(handle);
+        handles.add(handle.state());
     }
 
     /** Makes every handle of the previous user unusable and releases what it left open (files, locks). */
     @Override
     public void cleanup() {
         int leftOpen = 0;
-        for (MountedConnection h : handles) {
+        for (HandleState h : handles) {
             leftOpen += h.releaseResources();
             h.invalidate();
         }
@@ -114,7 +117,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
             return;
         }
         destroyed = true;
-        for (MountedConnection h : handles) {
+        for (HandleState h : handles) {
             h.invalidate();
         }
         handles.clear();
@@ -133,9 +136,29 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
 
     @Override
     public void connectionClosed(MountedConnection handle) {
-        handles.remove(handle);
+        handles.remove(handle.state());
         ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_CLOSED);
         event.setConnectionHandle(handle);
+        for (ConnectionEventListener l : listeners) {
+            l.connectionClosed(event);
+        }
+    }
+
+    /** A handle was dropped unclosed: count it, say so, and give the session back as if it had been closed. */
+    @Override
+    public void connectionLeaked(HandleState handle, int released, Throwable origin) {
+        boolean mine = handles.remove(handle);
+        long total = node.leaks().recordLeak();
+        LOG.log(Level.WARNING, "cephfs-jca: connection leak on node " + node.config().nodeId() + ", slot " + slot
+                + " (uuid " + uuid + "): a connection handle was never closed and is no longer referenced; released "
+                + released + " file(s)/lock(s) it left open and returned its session to the pool (" + total
+                + " leaked so far). Close connections with try-with-resources."
+                + (origin == null ? " Set the adapter property leakStackTraces=true to log where leaked handles were"
+                + " obtained." : ""), origin);
+        if (!mine) {
+            return; // moved to another session meanwhile: that one's pool owns it
+        }
+        ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_CLOSED); // no handle: it is gone
         for (ConnectionEventListener l : listeners) {
             l.connectionClosed(event);
         }

@@ -16,6 +16,7 @@ import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import jakarta.resource.spi.security.PasswordCredential;
 
+import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.session.Identity;
 
 /**
@@ -25,7 +26,7 @@ import org.cephfsjca.adapter.session.Identity;
  * identity asked for.
  *
  * <p>With no {@link ConnectionManager} ({@link #createConnectionFactory()}), the factory pools sessions itself,
- * for plain Java SE use.
+ * for plain Java SE use, bounded by the adapter's {@code maxPoolSize} and {@code poolBlockingTimeoutMillis}.
  */
 public class CephManagedConnectionFactory implements ManagedConnectionFactory, ValidatingManagedConnectionFactory,
         ResourceAdapterAssociation {
@@ -42,7 +43,9 @@ public class CephManagedConnectionFactory implements ManagedConnectionFactory, V
 
     @Override
     public Object createConnectionFactory() {
-        return new CephConnectionFactoryImpl(this, new StandaloneConnectionManager(node().config().sessionSlots()));
+        AdapterConfig config = node().config();
+        return new CephConnectionFactoryImpl(this, new StandaloneConnectionManager(config.maxPoolSize(),
+                config.poolBlockingTimeoutMillis()));
     }
 
     @Override

@@ -51,6 +51,9 @@ public class CephResourceAdapter implements ResourceAdapter {
     private Integer mountTimeoutSeconds = AdapterConfig.DEFAULT_MOUNT_TIMEOUT;
     private String cephOptions;
     private Integer leaseIntervalMillis = AdapterConfig.DEFAULT_LEASE_INTERVAL_MILLIS;
+    private Integer maxPoolSize;
+    private Integer poolBlockingTimeoutMillis = AdapterConfig.DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
+    private Boolean leakStackTraces = Boolean.FALSE;
 
     private volatile NodeSessions node;
 
@@ -170,6 +173,18 @@ public class CephResourceAdapter implements ResourceAdapter {
     public void setLeaseIntervalMillis(Integer v) {
         leaseIntervalMillis = v;
         builder.leaseIntervalMillis(v == null ? 0 : v);
+    }
+    public Integer getMaxPoolSize() { return maxPoolSize; }
+    public void setMaxPoolSize(Integer v) { maxPoolSize = v; builder.maxPoolSize(v); }
+    public Integer getPoolBlockingTimeoutMillis() { return poolBlockingTimeoutMillis; }
+    public void setPoolBlockingTimeoutMillis(Integer v) {
+        poolBlockingTimeoutMillis = v;
+        builder.poolBlockingTimeoutMillis(v == null ? AdapterConfig.DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS : v);
+    }
+    public Boolean getLeakStackTraces() { return leakStackTraces; }
+    public void setLeakStackTraces(Boolean v) {
+        leakStackTraces = v;
+        builder.leakStackTraces(Boolean.TRUE.equals(v));
     }
 
     /** Identity: one adapter instance is one node's set of sessions (IronJacamar requires these to be declared). */

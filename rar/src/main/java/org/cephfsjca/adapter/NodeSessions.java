@@ -41,6 +41,7 @@ final class NodeSessions {
     private final Identity defaultIdentity;
     private final Set<CephManagedConnection> live = ConcurrentHashMap.newKeySet();
     private final long[] staleUntil;
+    private final LeakDetector leaks;
     private volatile RecoveryReport lastRecovery;
     private volatile boolean stopped;
 
@@ -53,6 +54,7 @@ final class NodeSessions {
         this.lease = new OwnerLease(opener, uuids, config.leaseIntervalMillis());
         this.defaultIdentity = new Identity(config.user(), config.key());
         this.staleUntil = new long[config.sessionSlots()];
+        this.leaks = new LeakDetector(config.nodeId(), config.leakStackTraces());
     }
 
     /**
@@ -169,7 +171,11 @@ final class NodeSessions {
     }
 
     SessionStatus status() {
-        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse());
+        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse(), leaks.leaked());
+    }
+
+    LeakDetector leaks() {
+        return leaks;
     }
 
     AdapterConfig config() {

@@ -50,6 +50,7 @@ public final class CephDirectory implements AutoCloseable {
         this.dirp = dirp;
         this.path = path;
         this.guard = new NativeGuard("directory " + path, this::free);
+        NativeHandles.DIRECTORIES.incrementAndGet();
     }
 
     /** The next entry, or null when there are no more. */
@@ -159,6 +160,7 @@ public final class CephDirectory implements AutoCloseable {
     }
 
     private void free() {
+        NativeHandles.DIRECTORIES.decrementAndGet();
         try {
             if (mount.tryEnterMounted()) {
                 try {

@@ -28,6 +28,9 @@ public final class CephFile implements AutoCloseable {
     private static final ThreadLocal<ByteBuffer> BOUNCE = ThreadLocal.withInitial(() ->
             ByteBuffer.allocateDirect(BOUNCE_SIZE).order(ByteOrder.nativeOrder()));
 
+    /** Calls that move or size file data: the ones a directory fd must never reach. */
+    private static final java.util.Set<String> DATA_CALLS = java.util.Set.of("ceph_read", "ceph_write",
+            "ceph_ftruncate", "ceph_fallocate");
     private static final int LOCK_SH = 1;
     private static final int LOCK_EX = 2;
     private static final int LOCK_NB = 4;
@@ -41,12 +44,16 @@ public final class CephFile implements AutoCloseable {
     private final int fd;
     private final String path;
     private final NativeGuard guard;
+    /** Data calls on a directory fd never return in libcephfs 16 (they wait for Fr caps): refused with EISDIR. */
+    private final boolean directory;
 
-    CephFile(CephMount mount, int fd, String path) {
+    CephFile(CephMount mount, int fd, String path, boolean directory) {
         this.mount = mount;
         this.fd = fd;
         this.path = path;
+        this.directory = directory;
         this.guard = new NativeGuard("file " + path, this::free);
+        NativeHandles.FILES.incrementAndGet();
     }
 
     /** The path this file was opened with. */
@@ -283,6 +290,7 @@ public final class CephFile implements AutoCloseable {
     }
 
     private void free() {
+        NativeHandles.FILES.decrementAndGet();
         // the mount may be gone already: ceph_unmount closed every descriptor then
         if (mount.tryEnterMounted()) {
             try {
@@ -293,7 +301,10 @@ public final class CephFile implements AutoCloseable {
         }
     }
 
-    private void enter(String call) {
+    private void enter(String call) throws FileSystemException {
+        if (directory && DATA_CALLS.contains(call)) {
+            throw CephErrors.exception(call, -Errno.EISDIR.code(), path, null);
+        }
         mount.enterMounted(call);
         try {
             guard.enter();

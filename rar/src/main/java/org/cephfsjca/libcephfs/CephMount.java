@@ -45,6 +45,10 @@ public final class CephMount implements AutoCloseable {
     private static final Pattern SECRET_OPTION = Pattern.compile("(?i).*(key|secret|password).*");
 
     private static final int STATX_WANT = 0x00000fff; // CEPH_STATX_BASIC_STATS | CEPH_STATX_BTIME
+    private static final int STATX_MODE = 0x00000001; // CEPH_STATX_MODE
+    private static final int AT_STATX_DONT_SYNC = 0x4000;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFDIR = 0040000;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int DRAIN_TIMEOUT_SECONDS = 30;
 
@@ -65,6 +69,7 @@ public final class CephMount implements AutoCloseable {
         this.cmount = cmount;
         this.cephxId = cephxId;
         this.guard = new NativeGuard("ceph mount (client." + cephxId + ")", this::free);
+        NativeHandles.MOUNTS.incrementAndGet();
     }
 
     /**
@@ -362,6 +367,7 @@ public final class CephMount implements AutoCloseable {
             state = State.UNMOUNTED;
         }
         LibCephFs.ceph_release(cmount);
+        NativeHandles.MOUNTS.decrementAndGet();
         released = true;
         Runnable r = afterRelease.getAndSet(null);
         if (r != null) {
@@ -462,8 +468,18 @@ public final class CephMount implements AutoCloseable {
     public void rename(String from, String to) throws FileSystemException {
         byte[] f = CString.path("source path", from);
         byte[] t = CString.path("target path", to);
+        long source = CString.pathAddress("source path", from);
         enterMounted("ceph_rename");
         try {
+            // libcephfs 16.2.15 marks the target name "renaming" before it looks the source up and leaves the mark
+            // when that lookup fails: every later lookup of the target name in this client then waits forever. So
+            // a missing source is found here first (a source removed by someone else in between still can).
+            ByteBuffer stx = DirectBuffers.scratch();
+            int found = LibCephFs.ceph_statx(cmount, source, DirectBuffers.address(stx), STATX_MODE,
+                    AT_SYMLINK_NOFOLLOW);
+            if (found < 0) {
+                check(found, "ceph_rename", from, to);
+            }
             check(LibCephFs.ceph_rename(cmount, f, t), "ceph_rename", from, to);
         } finally {
             guard.exit();
@@ -595,10 +611,26 @@ public final class CephMount implements AutoCloseable {
         enterMounted("ceph_open");
         try {
             int fd = check(LibCephFs.ceph_open(cmount, p, flags, checkMode(mode)), "ceph_open", path);
-            return new CephFile(this, fd, path);
+            return new CephFile(this, fd, path, isDirectory(fd));
         } finally {
             guard.exit();
         }
+    }
+
+    /**
+     * Whether an fd just opened is a directory. ceph_open(O_RDONLY) succeeds on a directory, and a ceph_read on that
+     * fd then waits forever for Fr caps the MDS never grants on a directory (measured on 16.2.15: the thread hung,
+     * with no MDS request in flight, and the unreturned call kept its session from being unmounted). The type of an
+     * inode never changes, so the cached mode (AT_STATX_DONT_SYNC, no MDS round trip) is enough. Caller holds the
+     * guard.
+     */
+    private boolean isDirectory(int fd) {
+        ByteBuffer stx = DirectBuffers.scratch();
+        int rc = LibCephFs.ceph_fstatx(cmount, fd, DirectBuffers.address(stx), STATX_MODE, AT_STATX_DONT_SYNC);
+        if (rc < 0) {
+            return false; // no verdict: data calls go ahead, as before
+        }
+        return (stx.getShort(Statx.MODE) & S_IFMT) == S_IFDIR;
     }
 
     /** {@code ceph_opendir}: a directory stream; close it (try-with-resources). */

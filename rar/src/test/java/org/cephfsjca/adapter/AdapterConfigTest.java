@@ -63,6 +63,20 @@ class AdapterConfigTest {
     }
 
     @Test
+    void poolPropertiesDefaultToTheSlotsAndAreBounded() {
+        AdapterConfig c = valid().sessionSlots(8).build("n");
+        assertEquals(8, c.maxPoolSize(), "the pool may use every slot by default");
+        assertEquals(30_000, c.poolBlockingTimeoutMillis());
+        assertFalse(c.leakStackTraces(), "stacks cost a capture per checkout: off by default");
+        assertEquals(4, valid().sessionSlots(8).maxPoolSize(4).build("n").maxPoolSize());
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> valid().sessionSlots(8).maxPoolSize(9).poolBlockingTimeoutMillis(-1).build("n"));
+        assertTrue(e.getMessage().contains("maxPoolSize 9 must be 1..sessionSlots (8)"), e.getMessage());
+        assertTrue(e.getMessage().contains("poolBlockingTimeoutMillis -1"), e.getMessage());
+        assertThrows(InvalidConfigurationException.class, () -> valid().maxPoolSize(0).build("n"));
+    }
+
+    @Test
     void missingClusterAddressIsAProblem() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> new AdapterConfig.Builder().build("n"));

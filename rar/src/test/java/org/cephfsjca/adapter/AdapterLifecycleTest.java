@@ -80,12 +80,19 @@ class AdapterLifecycleTest {
     @Test
     void slotsAreNeverOverbookedAndExhaustionIsClear() throws Exception {
         String node = Adapters.freshNodeId("slots");
-        CephResourceAdapter ra = Adapters.started(node, 2, null);
+        CephResourceAdapter ra = Adapters.started(node, 2, x -> x.setPoolBlockingTimeoutMillis(200));
         try {
             CephConnectionFactory cf = Adapters.factory(ra);
             try (CephConnection a = cf.getConnection(); CephConnection b = cf.getConnection()) {
                 assertTrue(a.exists("/") && b.exists("/"));
-                ResourceAllocationException e = assertThrows(ResourceAllocationException.class, cf::getConnection);
+                // the pool (maxPoolSize = sessionSlots by default) is full: a bounded wait, then a clear failure
+                ResourceAllocationException full = assertThrows(ResourceAllocationException.class, cf::getConnection);
+                assertTrue(full.getMessage().contains("all 2 sessions of the pool are in use"), full.getMessage());
+                // below any pool, the slots themselves refuse a third session
+                CephManagedConnectionFactory raw = new CephManagedConnectionFactory();
+                raw.setResourceAdapter(ra);
+                ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
+                        () -> raw.createManagedConnection(null, null));
                 assertTrue(e.getMessage().contains("all 2 session slots of node " + node), e.getMessage());
                 assertEquals(2, cf.getSessionStatus().slotsInUse());
                 Set<String> uuids = new HashSet<>(TestCluster.sessionUuids());

@@ -10,17 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import org.cephfsjca.api.CephFileSystemException;
 import org.cephfsjca.api.Errno;
@@ -42,6 +45,31 @@ class CephFileTest {
     @AfterAll
     static void unmount() throws Exception {
         TestCluster.cleanUp(mount, dir);
+    }
+
+    /**
+     * ceph_open(O_RDONLY) succeeds on a directory, and a ceph_read on it never returns (it waits for Fr caps that
+     * the MDS does not grant on directories): the binding must refuse data calls on such an fd with EISDIR, at once.
+     */
+    @Test
+    void dataCallsOnADirectoryFdFailWithEisdirInsteadOfHanging() throws Exception {
+        mount.mkdirs(dir + "/a-dir", 0755);
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (CephFile f = mount.open(dir + "/a-dir", O_RDONLY, 0)) {
+                for (Executable call : new Executable[] {
+                        () -> f.read(ByteBuffer.allocateDirect(16), 0),
+                        () -> f.read(ByteBuffer.allocate(16), -1),
+                        () -> f.write(ByteBuffer.allocateDirect(16), 0),
+                        () -> f.truncate(0)}) {
+                    CephFileSystemException e = assertThrows(CephFileSystemException.class, call);
+                    assertEquals(Errno.EISDIR, e.errno(), e.getMessage());
+                    assertTrue(e.getMessage().contains(dir + "/a-dir"), e.getMessage());
+                }
+                assertTrue(f.stat().isDirectory(), "metadata calls still work");
+                assertTrue(f.lock(LockMode.SHARED, false, 4242), "so do locks (flock on a directory is allowed)");
+                f.unlock(4242);
+            }
+        });
     }
 
     @Test

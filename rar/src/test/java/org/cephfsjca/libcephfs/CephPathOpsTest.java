@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -101,6 +103,26 @@ class CephPathOpsTest {
             assertEquals(null, it.next());
         }
         assertEquals(expected, seen);
+    }
+
+    /**
+     * libcephfs 16.2.15's ceph_rename marks the target name "renaming" before it looks the source up, and does not
+     * clear the mark when that lookup fails: every later lookup of the target name in this client then waits forever
+     * (no MDS request in flight). Measured: a rename of a missing source onto a name not yet cached wedged the
+     * next unlink/open of that name. The binding must not let it happen, and must still report NoSuchFile.
+     */
+    @Test
+    void renameOfAMissingSourceDoesNotWedgeTheTargetName() throws Exception {
+        String target = dir + "/wedge-target";
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                    () -> mount.rename(dir + "/wedge-missing", target));
+            assertTrue(e.getMessage().contains(dir + "/wedge-missing"), e.getMessage());
+            assertFalse(mount.exists(target));
+            touch(target, "x");
+            assertEquals(1, mount.stat(target).size());
+            mount.unlink(target);
+        }, "a failed rename must not leave its target name waiting for a rename that never finishes");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -141,26 +143,33 @@ public final class TestCluster {
         return n;
     }
 
+    /**
+     * The client sessions the MDS ranks know, uuid to session (client) id, via {@code ceph tell mds.* session ls}.
+     * A session replaced under the same uuid shows as a new id.
+     */
+    public static Map<String, Long> sessionIdsByUuid() throws IOException, InterruptedException {
+        String json = ceph("tell", "mds.*", "session", "ls", "--format", "json");
+        // each session object starts with "id": N and later names "uuid": "...": pair a uuid with the last id before it
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*(\\d+)|\"uuid\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        Map<String, Long> sessions = new TreeMap<>();
+        Long lastId = null;
+        while (m.find()) {
+            if (m.group(1) != null) {
+                lastId = Long.parseLong(m.group(1));
+            } else if (lastId != null) {
+                sessions.put(m.group(2), lastId);
+            }
+        }
+        return sessions;
+    }
+
     /** Evicts (and blocklists) the client whose session has {@code uuid}, from outside, as an operator would. */
     public static void evictByUuid(String uuid) throws IOException, InterruptedException {
-        String json = ceph("tell", "mds.*", "session", "ls", "--format", "json");
-        // sessions are objects starting with "id": N ... and containing "uuid": "..."; find the id before the uuid
-        int at = json.indexOf("\"uuid\": \"" + uuid + "\"");
-        if (at < 0) {
-            at = json.indexOf("\"uuid\":\"" + uuid + "\"");
-        }
-        if (at < 0) {
+        Long id = sessionIdsByUuid().get(uuid);
+        if (id == null) {
             fail("no session with uuid " + uuid + " to evict");
         }
-        Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(json.substring(0, at));
-        String last = null;
-        while (id.find()) {
-            last = id.group(1);
-        }
-        if (last == null) {
-            fail("cannot find the session id of uuid " + uuid);
-        }
-        ceph("tell", "mds.*", "client", "evict", "id=" + last);
+        ceph("tell", "mds.*", "client", "evict", "id=" + id);
     }
 
     /** Runs the ceph CLI against the test cluster (bounded), failing the test on error. Returns stdout. */

@@ -30,6 +30,7 @@ public final class AdapterConfig {
     public static final int DEFAULT_MOUNT_TIMEOUT = 30;
     public static final int DEFAULT_RECOVERY_TIMEOUT = 30;
     public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 250;
+    public static final int DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS = 30_000;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -56,6 +57,9 @@ public final class AdapterConfig {
     private final int mountTimeoutSeconds;
     private final Map<String, String> cephOptions;
     private final int leaseIntervalMillis;
+    private final int maxPoolSize;
+    private final int poolBlockingTimeoutMillis;
+    private final boolean leakStackTraces;
 
     private AdapterConfig(Builder b, String nodeId, RecoveryMode mode, Map<String, String> options) {
         this.configFile = b.configFile;
@@ -75,6 +79,9 @@ public final class AdapterConfig {
         this.mountTimeoutSeconds = b.mountTimeoutSeconds;
         this.cephOptions = Collections.unmodifiableMap(options);
         this.leaseIntervalMillis = b.leaseIntervalMillis;
+        this.maxPoolSize = b.maxPoolSize == null ? b.sessionSlots : b.maxPoolSize;
+        this.poolBlockingTimeoutMillis = b.poolBlockingTimeoutMillis;
+        this.leakStackTraces = b.leakStackTraces;
     }
 
     public String configFile() { return configFile; }
@@ -97,6 +104,12 @@ public final class AdapterConfig {
     public Map<String, String> cephOptions() { return cephOptions; }
     /** Heartbeat interval of the node lease; 0 disables the live-owner check. */
     public int leaseIntervalMillis() { return leaseIntervalMillis; }
+    /** Most sessions the non-managed pool holds (idle + in use); a container's pool has its own setting. */
+    public int maxPoolSize() { return maxPoolSize; }
+    /** How long a non-managed pool checkout waits for a free session before failing; 0 = fail at once. */
+    public int poolBlockingTimeoutMillis() { return poolBlockingTimeoutMillis; }
+    /** Record where each connection handle is obtained, for the warning when one leaks. */
+    public boolean leakStackTraces() { return leakStackTraces; }
 
     @Override
     public boolean equals(Object o) {
@@ -110,7 +123,8 @@ public final class AdapterConfig {
         return sessionSlots == c.sessionSlots && sessionTimeoutSeconds == c.sessionTimeoutSeconds
                 && recoveryFallbackToReset == c.recoveryFallbackToReset
                 && recoveryTimeoutSeconds == c.recoveryTimeoutSeconds && mountTimeoutSeconds == c.mountTimeoutSeconds
-                && leaseIntervalMillis == c.leaseIntervalMillis
+                && leaseIntervalMillis == c.leaseIntervalMillis && maxPoolSize == c.maxPoolSize
+                && poolBlockingTimeoutMillis == c.poolBlockingTimeoutMillis && leakStackTraces == c.leakStackTraces
                 && Objects.equals(configFile, c.configFile) && Objects.equals(monHost, c.monHost)
                 && user.equals(c.user) && Objects.equals(keyringFile, c.keyringFile) && Objects.equals(key, c.key)
                 && Objects.equals(fileSystemName, c.fileSystemName) && mountRoot.equals(c.mountRoot)
@@ -132,7 +146,8 @@ public final class AdapterConfig {
                 + ", sessionSlots=" + sessionSlots + ", sessionTimeout=" + sessionTimeoutSeconds + "s, recoveryMode="
                 + recoveryMode + (recoveryFallbackToReset ? " (fallback RESET)" : "") + ", recoveryTimeout="
                 + recoveryTimeoutSeconds + "s, mountTimeout=" + mountTimeoutSeconds + "s, cephOptions="
-                + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms]";
+                + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms, maxPoolSize=" + maxPoolSize
+                + ", poolBlockingTimeout=" + poolBlockingTimeoutMillis + "ms, leakStackTraces=" + leakStackTraces + "]";
     }
 
     /** Collects raw property values; {@link #build()} validates them all. */
@@ -154,7 +169,14 @@ public final class AdapterConfig {
         private int mountTimeoutSeconds = DEFAULT_MOUNT_TIMEOUT;
         private String cephOptions;
         private int leaseIntervalMillis = DEFAULT_LEASE_INTERVAL_MILLIS;
+        private Integer maxPoolSize;
+        private int poolBlockingTimeoutMillis = DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
+        private boolean leakStackTraces;
 
+        /** null: as many as sessionSlots. */
+        public Builder maxPoolSize(Integer v) { maxPoolSize = v; return this; }
+        public Builder poolBlockingTimeoutMillis(int v) { poolBlockingTimeoutMillis = v; return this; }
+        public Builder leakStackTraces(boolean v) { leakStackTraces = v; return this; }
         public Builder leaseIntervalMillis(int v) { leaseIntervalMillis = v; return this; }
         public Builder configFile(String v) { configFile = blankToNull(v); return this; }
         public Builder monHost(String v) { monHost = blankToNull(v); return this; }
@@ -229,6 +251,13 @@ public final class AdapterConfig {
             }
             if (leaseIntervalMillis != 0 && (leaseIntervalMillis < 100 || leaseIntervalMillis > 60_000)) {
                 problems.add("leaseIntervalMillis " + leaseIntervalMillis + " must be 0 (no owner check) or 100..60000");
+            }
+            if (maxPoolSize != null && (maxPoolSize < 1 || maxPoolSize > sessionSlots)) {
+                problems.add("maxPoolSize " + maxPoolSize + " must be 1..sessionSlots (" + sessionSlots
+                        + "): every pooled session needs a slot");
+            }
+            if (poolBlockingTimeoutMillis < 0 || poolBlockingTimeoutMillis > 3_600_000) {
+                problems.add("poolBlockingTimeoutMillis " + poolBlockingTimeoutMillis + " must be 0..3600000");
             }
             RecoveryMode mode = RecoveryMode.RESET;
             if (recoveryMode != null) {

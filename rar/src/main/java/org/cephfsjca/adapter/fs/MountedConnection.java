@@ -5,6 +5,7 @@ import static org.cephfsjca.libcephfs.OpenFlags.O_RDONLY;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephFileChannel;
@@ -47,8 +47,18 @@ public class MountedConnection implements CephConnection {
         /** The application called {@link MountedConnection#close()}. */
         void connectionClosed(MountedConnection c);
 
-        /** A call failed with a fatal error ({@link FatalErrors}): the session is unusable. Called once per session. */
+        /**
+         * A call failed with a fatal error ({@link FatalErrors}): the session is unusable. Called once per session.
+         * {@code c} is null when the handle was already garbage collected (a failure on a stream it left open).
+         */
         void connectionFailed(MountedConnection c, Exception cause);
+
+        /**
+         * The handle was garbage collected without {@link MountedConnection#close()}; the {@code released}
+         * resources it left open are closed already. {@code origin} is where it was obtained, or null.
+         */
+        default void connectionLeaked(HandleState handle, int released, Throwable origin) {
+        }
     }
 
     private static final System.Logger LOG = System.getLogger(MountedConnection.class.getName());
@@ -59,13 +69,17 @@ public class MountedConnection implements CephConnection {
     static final String QUOTA_MAX_BYTES = "ceph.quota.max_bytes";
     static final String QUOTA_MAX_FILES = "ceph.quota.max_files";
 
-    private final ResourceTracker tracker = new ResourceTracker();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile SessionBinding session;
+    private final HandleState state = new HandleState();
+    private final ResourceTracker tracker = state.tracker;
 
     /** @param listener told about close and session failure; null for plain use outside a container */
     public MountedConnection(CephMount mount, Listener listener) {
-        this.session = bind(mount, listener);
+        state.session = bind(mount, listener);
+    }
+
+    /** What the owner and the leak detector hold instead of the handle (it must stay collectable). */
+    public HandleState state() {
+        return state;
     }
 
     // ------------------------------------------------------------ owner's side
@@ -77,7 +91,7 @@ public class MountedConnection implements CephConnection {
      * @return how many resources were still open
      */
     public int releaseResources() {
-        return tracker.releaseAll(false);
+        return state.releaseResources();
     }
 
     /**
@@ -85,8 +99,7 @@ public class MountedConnection implements CephConnection {
      * without calling {@link Listener#connectionClosed}. Used by cleanup() and destroy().
      */
     public void invalidate() {
-        closed.set(true);
-        tracker.releaseAll(true);
+        state.invalidate();
     }
 
     /**
@@ -98,7 +111,7 @@ public class MountedConnection implements CephConnection {
     public void reassociate(CephMount mount, Listener listener) {
         SessionBinding next = bind(mount, listener);
         ensureOpen();
-        this.session = next;
+        state.session = next;
     }
 
     /** Resources open through this connection now (diagnostics, tests). */
@@ -108,7 +121,7 @@ public class MountedConnection implements CephConnection {
 
     /** The mount this handle uses now. */
     public CephMount mount() {
-        return session.mount;
+        return state.session.mount;
     }
 
     private SessionBinding bind(CephMount mount, Listener listener) {
@@ -439,11 +452,11 @@ public class MountedConnection implements CephConnection {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!state.markClosed()) {
             return;
         }
         tracker.releaseAll(true);
-        Listener l = session.listener();
+        Listener l = state.session.listener();
         if (l != null) {
             try {
                 l.connectionClosed(this);
@@ -456,7 +469,7 @@ public class MountedConnection implements CephConnection {
 
     @Override
     public boolean isClosed() {
-        return closed.get();
+        return state.isClosed();
     }
 
     // ------------------------------------------------------------ plumbing
@@ -481,6 +494,9 @@ public class MountedConnection implements CephConnection {
         } catch (IOException | RuntimeException e) {
             s.reportIfFatal(e);
             throw e;
+        } finally {
+            // the handle must not look unreachable (and be reclaimed as leaked) while a call through it runs
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -492,10 +508,10 @@ public class MountedConnection implements CephConnection {
     }
 
     private SessionBinding ensureOpen() {
-        if (closed.get()) {
+        if (state.isClosed()) {
             throw new IllegalStateException("connection is closed");
         }
-        return session;
+        return state.session;
     }
 
     private static String notRoot(String path, String what) {
@@ -507,7 +523,7 @@ public class MountedConnection implements CephConnection {
 
     @Override
     public String toString() {
-        return "MountedConnection[" + (closed.get() ? "closed" : "open") + ", " + tracker.size() + " open, "
-                + session.mount + "]";
+        return "MountedConnection[" + (state.isClosed() ? "closed" : "open") + ", " + tracker.size() + " open, "
+                + state.session.mount + "]";
     }
 }

@@ -1,5 +1,6 @@
 package org.cephfsjca.adapter.fs;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.cephfsjca.libcephfs.CephMount;
@@ -15,13 +16,14 @@ final class SessionBinding {
 
     final CephMount mount;
     private final MountedConnection.Listener listener;
-    private final MountedConnection connection;
+    /** Weak: resources hold their binding, and must not keep a handle the application dropped reachable. */
+    private final WeakReference<MountedConnection> connection;
     private final AtomicBoolean failed = new AtomicBoolean();
 
     SessionBinding(CephMount mount, MountedConnection.Listener listener, MountedConnection connection) {
         this.mount = mount;
         this.listener = listener;
-        this.connection = connection;
+        this.connection = new WeakReference<>(connection);
     }
 
     /**
@@ -32,10 +34,11 @@ final class SessionBinding {
         if (!FatalErrors.isFatal(e) || !failed.compareAndSet(false, true)) {
             return;
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "session of " + connection + " lost: " + e);
+        MountedConnection handle = connection.get();
+        LOG.log(System.Logger.Level.DEBUG, () -> "session of " + handle + " lost: " + e);
         if (listener != null) {
             try {
-                listener.connectionFailed(connection, e);
+                listener.connectionFailed(handle, e);
             } catch (RuntimeException le) {
                 e.addSuppressed(le);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,24 @@ class MountedConnectionTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reading a directory as a file fails with EISDIR (libcephfs would wait forever in ceph_read). */
+    @Test
+    void readingADirectoryAsAFileFailsAtOnce() throws Exception {
+        String d = dir + "/not-a-file";
+        c.mkdirs(d);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+            for (org.junit.jupiter.api.function.Executable call : new org.junit.jupiter.api.function.Executable[] {
+                    () -> c.readAllBytes(d),
+                    () -> c.newInputStream(d).read(),
+                    () -> c.openChannel(d).read(java.nio.ByteBuffer.allocate(8), 0)}) {
+                org.cephfsjca.api.CephFileSystemException e =
+                        assertThrows(org.cephfsjca.api.CephFileSystemException.class, call);
+                assertEquals(org.cephfsjca.api.Errno.EISDIR, e.errno(), e.getMessage());
+            }
+        });
+        assertEquals(2, c.openResourceCount(), "the stream and the channel stay open (tracked) until closed");
     }
 
     @Test

@@ -1,0 +1,356 @@
+package org.cephfsjca.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import org.cephfsjca.adapter.fs.MountedConnection;
+import org.cephfsjca.api.CephConnection;
+import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.api.CephFileChannel;
+import org.cephfsjca.api.CephLock;
+import org.cephfsjca.api.LockMode;
+import org.cephfsjca.api.LockUnavailableException;
+import org.cephfsjca.libcephfs.TestCluster;
+
+/**
+ * 64 threads share a non-managed pool of 16 sessions for a bounded time, each checkout doing a few mixed operations
+ * (stat, whole-file read and write, listing, stream, channel, lock). Asserts: no errors; no hang (every wait is
+ * bounded and fails with a thread dump); the node never has more than 16 MDS sessions and has the same ones at the
+ * end as after warm-up; native memory and native handles are the same after the run as after warm-up; nothing
+ * opened through a connection survives its close.
+ */
+class AdapterLoadTest {
+
+    private static final int THREADS = 64;
+    private static final int POOL = 16;
+    private static final long WARMUP_MILLIS = 5_000;
+    private static final long RUN_MILLIS = Long.getLong("load.millis", 15_000);
+    private static final int SHARED_FILES = 8;
+    private static final int LOCK_FILES = 4;
+    /**
+     * malloc'd bytes may differ by this much between the two quiet points: libcephfs caches (inodes, dentries,
+     * object cacher) are warm after warm-up and the working set is fixed, so what remains is allocator and JIT
+     * noise. A leak of one open file or directory per checkout would be hundreds of MiB over the run.
+     */
+    private static final long MALLOC_TOLERANCE = 16L << 20;
+    /** RSS includes the Java heap, which may still grow: a coarse bound only. */
+    private static final long RSS_TOLERANCE = 128L << 20;
+    /** Per-thread direct buffers (256 KiB bounce, path, scratch) are made on first use, which may come late. */
+    private static final long DIRECT_TOLERANCE = 16L << 20;
+
+    @Test
+    void sixtyFourThreadsShareAPoolOfSixteen() throws Exception {
+        String node = Adapters.freshNodeId("load");
+        CephResourceAdapter ra = Adapters.started(node, POOL, x -> {
+            x.setMaxPoolSize(POOL);
+            x.setPoolBlockingTimeoutMillis(30_000);
+        });
+        ExecutorService workers = Executors.newFixedThreadPool(THREADS, daemon("load-worker"));
+        ExecutorService sampler = Executors.newSingleThreadExecutor(daemon("load-sampler"));
+        String dir = "/jca-tests/load-" + node;
+        try {
+            CephConnectionFactory cf = Adapters.factory(ra);
+            try (CephConnection c = cf.getConnection()) {
+                c.mkdirs(dir + "/shared");
+                for (int i = 0; i < SHARED_FILES; i++) {
+                    c.write(dir + "/shared/f" + i, content(i));
+                }
+                for (int i = 0; i < LOCK_FILES; i++) {
+                    c.write(dir + "/lock" + i, new byte[1]);
+                }
+            }
+            Load load = new Load(cf, dir);
+            CyclicBarrier warmedUp = new CyclicBarrier(THREADS + 1);
+            CyclicBarrier go = new CyclicBarrier(THREADS + 1);
+            long start = System.nanoTime();
+            long warmEnd = start + TimeUnit.MILLISECONDS.toNanos(WARMUP_MILLIS);
+            long runEnd = warmEnd + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
+            long bound = runEnd + TimeUnit.SECONDS.toNanos(60); // every wait below ends by then, or fails
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int id = t;
+                futures.add(workers.submit(() -> {
+                    Random rnd = new Random(id);
+                    load.runUntil(id, rnd, warmEnd);
+                    warmedUp.await(60, TimeUnit.SECONDS);
+                    go.await(120, TimeUnit.SECONDS);
+                    load.runUntil(id, rnd, runEnd);
+                    return null;
+                }));
+            }
+            await(warmedUp, bound, "warm-up");
+            // a quiet point: every worker waits, every connection is closed
+            long opsWarm = load.ops.get();
+            long checkoutsWarm = load.checkouts.get();
+            quietGc();
+            NativeMemory before = NativeMemory.now();
+            Map<String, Long> sessionsBefore = nodeSessions(node);
+            assertEquals(POOL, sessionsBefore.size(), "64 threads on a pool of 16 use all 16 sessions: "
+                    + sessionsBefore);
+            assertEquals(POOL, cf.getSessionStatus().slotsInUse());
+            long runStart = System.nanoTime();
+            await(go, bound, "start of the run");
+
+            Sampler samples = new Sampler(node, cf, runEnd);
+            Future<?> sampling = sampler.submit(samples);
+            for (Future<?> f : futures) {
+                Hangs.await(f, bound, "a worker");
+            }
+            double seconds = (System.nanoTime() - runStart) / 1e9;
+            Hangs.await(sampling, bound, "the session sampler");
+
+            quietGc();
+            NativeMemory after = NativeMemory.now();
+            Map<String, Long> sessionsAfter = nodeSessions(node);
+            long ops = load.ops.get() - opsWarm;
+            long checkouts = load.checkouts.get() - checkoutsWarm;
+            System.out.printf("load: %d threads, pool %d, %.1f s: %d checkouts, %d ops = %.0f ops/s, %.0f checkouts/s"
+                            + "; lock requests not granted (contention, expected) %d%n", THREADS, POOL,
+                    seconds, checkouts, ops, ops / seconds, checkouts / seconds,
+                    load.lockTimeouts.get());
+            System.out.printf("load: MDS sessions of the node: max %d over %d samples; SessionStatus slotsInUse max %d"
+                    + " over %d samples; same sessions at the end: %s%n", samples.maxMdsSessions,
+                    samples.mdsSamples, samples.maxSlotsInUse, samples.slotSamples, sessionsAfter.equals(sessionsBefore));
+            System.out.println("load: after warm-up: " + before);
+            System.out.println("load: at the end:    " + after);
+            System.out.printf("load: malloc in use %+.2f MiB (tolerance %d MiB), RSS %+.2f MiB (tolerance %d MiB)%n",
+                    (after.mallocInUse() - before.mallocInUse()) / 1048576.0, MALLOC_TOLERANCE >> 20,
+                    (after.rss() - before.rss()) / 1048576.0, RSS_TOLERANCE >> 20);
+
+            assertTrue(load.errors.isEmpty(), load.errors.size() + " error(s), first: " + load.errors.peek());
+            assertTrue(load.ops.get() > 0 && checkouts > THREADS, "the load ran");
+            assertTrue(samples.maxMdsSessions <= POOL, "MDS sessions of the node: " + samples.maxMdsSessions);
+            assertTrue(samples.maxSlotsInUse <= POOL, "slots in use: " + samples.maxSlotsInUse);
+            assertEquals(sessionsBefore, sessionsAfter, "the same MDS sessions (uuid -> id) after the run");
+            assertEquals(before.mounts(), after.mounts(), "mounts");
+            assertEquals(before.files(), after.files(), "open native files: " + after);
+            assertEquals(before.directories(), after.directories(), "open native directories: " + after);
+            assertTrue(after.directBytes() - before.directBytes() <= DIRECT_TOLERANCE, "NIO direct buffers grew: "
+                    + before + " -> " + after);
+            assertTrue(after.mallocInUse() - before.mallocInUse() <= MALLOC_TOLERANCE, "malloc'd memory grew: "
+                    + before + " -> " + after);
+            assertTrue(after.rss() - before.rss() <= RSS_TOLERANCE, "RSS grew: " + before + " -> " + after);
+            assertEquals(0, cf.getSessionStatus().leakedConnections());
+            try (CephConnection c = cf.getConnection()) {
+                c.deleteRecursively(dir);
+            }
+        } finally {
+            workers.shutdownNow();
+            sampler.shutdownNow();
+            ra.stop();
+        }
+    }
+
+    /** The mixed workload: each checkout does 1-4 operations, sometimes leaving streams and locks to close(). */
+    private static final class Load {
+        final CephConnectionFactory cf;
+        final String dir;
+        final AtomicLong ops = new AtomicLong();
+        final AtomicLong checkouts = new AtomicLong();
+        final AtomicLong lockTimeouts = new AtomicLong();
+        final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+
+        Load(CephConnectionFactory cf, String dir) {
+            this.cf = cf;
+            this.dir = dir;
+        }
+
+        void runUntil(int id, Random rnd, long endNanos) {
+            while (System.nanoTime() - endNanos < 0 && errors.size() < 20) {
+                try {
+                    checkout(id, rnd);
+                } catch (Exception | AssertionError e) {
+                    errors.add(Thread.currentThread().getName() + ": " + e + stack(e));
+                }
+            }
+        }
+
+        private void checkout(int id, Random rnd) throws Exception {
+            CephConnection c = cf.getConnection();
+            checkouts.incrementAndGet();
+            try {
+                int n = 1 + rnd.nextInt(4);
+                for (int i = 0; i < n; i++) {
+                    operation(c, id, rnd);
+                    ops.incrementAndGet();
+                }
+            } finally {
+                c.close();
+            }
+            if (((MountedConnection) c).openResourceCount() != 0) {
+                errors.add("a closed connection still tracks " + ((MountedConnection) c).openResourceCount()
+                        + " open resources");
+            }
+        }
+
+        private void operation(CephConnection c, int id, Random rnd) throws IOException {
+            int f = rnd.nextInt(SHARED_FILES);
+            String shared = dir + "/shared/f" + f;
+            String own = dir + "/w" + id + "-" + rnd.nextInt(2); // a fixed working set: caches stop growing
+            switch (rnd.nextInt(7)) {
+                case 0:
+                    check(c.stat(shared).size() == content(f).length, "size of " + shared);
+                    break;
+                case 1:
+                    check(java.util.Arrays.equals(content(f), c.readAllBytes(shared)), "content of " + shared);
+                    break;
+                case 2: {
+                    byte[] data = new byte[4096];
+                    rnd.nextBytes(data);
+                    c.write(own, data);
+                    check(java.util.Arrays.equals(data, c.readAllBytes(own)), "read back " + own);
+                    break;
+                }
+                case 3:
+                    check(c.list(dir + "/shared").size() == SHARED_FILES, "listing of " + dir + "/shared");
+                    break;
+                case 4: {
+                    InputStream in = c.newInputStream(shared);
+                    byte[] first = new byte[16];
+                    check(in.read(first) > 0 && first[0] == content(f)[0], "stream of " + shared);
+                    if (rnd.nextBoolean()) {
+                        in.close(); // else close() of the connection releases it
+                    }
+                    break;
+                }
+                case 5: {
+                    CephFileChannel ch = c.openChannel(own, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE);
+                    ByteBuffer b = ByteBuffer.allocate(512);
+                    ch.write(b, rnd.nextInt(8192));
+                    ch.read(ByteBuffer.allocate(512), 0);
+                    if (rnd.nextBoolean()) {
+                        ch.close();
+                    }
+                    break;
+                }
+                default: {
+                    String lock = dir + "/lock" + rnd.nextInt(LOCK_FILES);
+                    LockMode mode = rnd.nextInt(3) == 0 ? LockMode.EXCLUSIVE : LockMode.SHARED;
+                    try {
+                        CephLock l = rnd.nextBoolean() ? c.lock(lock, mode, Duration.ofMillis(100))
+                                : c.tryLock(lock, mode).orElse(null);
+                        if (l == null) {
+                            lockTimeouts.incrementAndGet();
+                        } else if (rnd.nextBoolean()) {
+                            l.close(); // else close() of the connection releases it
+                        }
+                    } catch (LockUnavailableException busy) {
+                        lockTimeouts.incrementAndGet();
+                    }
+                    break;
+                }
+            }
+        }
+
+        private static void check(boolean ok, String what) {
+            if (!ok) {
+                throw new AssertionError("wrong result: " + what);
+            }
+        }
+
+        private static String stack(Throwable e) {
+            StringBuilder sb = new StringBuilder();
+            for (StackTraceElement s : e.getStackTrace()) {
+                sb.append("\n    at ").append(s);
+            }
+            return sb.toString();
+        }
+    }
+
+    /** Samples the node's MDS sessions (a ceph CLI call, ~0.5 s of CPU: every 2 s) and slots in use (often). */
+    private static final class Sampler implements java.util.concurrent.Callable<Void> {
+        final String node;
+        final CephConnectionFactory cf;
+        final long endNanos;
+        volatile int maxMdsSessions;
+        volatile int mdsSamples;
+        volatile int maxSlotsInUse;
+        volatile int slotSamples;
+
+        Sampler(String node, CephConnectionFactory cf, long endNanos) {
+            this.node = node;
+            this.cf = cf;
+            this.endNanos = endNanos;
+        }
+
+        @Override
+        public Void call() throws Exception {
+            long nextMds = System.nanoTime();
+            while (System.nanoTime() - endNanos < 0) {
+                maxSlotsInUse = Math.max(maxSlotsInUse, cf.getSessionStatus().slotsInUse());
+                slotSamples++;
+                if (System.nanoTime() - nextMds >= 0) {
+                    maxMdsSessions = Math.max(maxMdsSessions, nodeSessions(node).size());
+                    mdsSamples++;
+                    nextMds = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                }
+                Thread.sleep(50);
+            }
+            return null;
+        }
+    }
+
+    /** The node's pooled sessions in the MDS (uuid -> session id), without its lease session. */
+    static Map<String, Long> nodeSessions(String node) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        TestCluster.sessionIdsByUuid().forEach((uuid, id) -> {
+            if (uuid.startsWith("cephfs-jca-" + node + "-") && !uuid.endsWith("-lease")) {
+                out.put(uuid, id);
+            }
+        });
+        return out;
+    }
+
+    /** A full GC, and time for the reference handler to free what it found (direct buffers, cleaners). */
+    private static void quietGc() throws InterruptedException {
+        System.gc();
+        Thread.sleep(200);
+        System.gc();
+    }
+
+    private static byte[] content(int i) {
+        byte[] b = new byte[1024 * (1 + i)];
+        java.util.Arrays.fill(b, (byte) ('a' + i));
+        return b;
+    }
+
+    private static void await(CyclicBarrier barrier, long deadlineNanos, String what) throws Exception {
+        try {
+            barrier.await(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.BrokenBarrierException e) {
+            fail(what + ": not every worker arrived in time (" + e + ")\n" + Hangs.threadDump());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,347 @@
+package org.cephfsjca.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.cephfsjca.adapter.fs.MountedConnection;
+import org.cephfsjca.api.CephConnection;
+import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.api.CephFileChannel;
+import org.cephfsjca.api.LockMode;
+import org.cephfsjca.libcephfs.NativeHandles;
+
+/**
+ * Random API sequences, valid and hostile (NUL bytes, '..' escapes, over-long and unencodable names, negative
+ * offsets, huge lengths, use after close, closes from another thread), with fixed seeds so a failure reproduces.
+ * Every call must either work or throw one of the documented exception types; the JVM must survive; a closed
+ * connection holds nothing open; data written whole reads back whole.
+ */
+class RandomizedApiTest {
+
+    private static final long[] SEEDS = seeds();
+    private static final int OPS = 400;
+    /** A single call taking longer than this is a hang (the slowest legitimate one, a 300 KB write, takes ~50 ms). */
+    private static final Duration OP_BOUND = Duration.ofSeconds(30);
+    private static final boolean TRACE = System.getenv("RANDOM_TRACE") != null;
+    private static CephResourceAdapter ra;
+    private static CephConnectionFactory cf;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // RANDOM_CEPH_OPTIONS="debug_client=20;log_file=/tmp/x.log" to see what libcephfs waits for
+        ra = Adapters.started(Adapters.freshNodeId("rand"), 4, x -> x.setCephOptions(System.getenv("RANDOM_CEPH_OPTIONS")));
+        cf = Adapters.factory(ra);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ra != null) {
+            ra.stop();
+        }
+    }
+
+    /** RANDOM_SEEDS=7,42 runs just those seeds. */
+    private static long[] seeds() {
+        String env = System.getenv("RANDOM_SEEDS");
+        if (env == null || env.isBlank()) {
+            return new long[] {1, 7, 42, 1234, 99991, 3, 5, 11, 2024, 31337};
+        }
+        return java.util.Arrays.stream(env.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
+    }
+
+    @Test
+    void randomSequencesKeepTheInvariants() throws Exception {
+        ExecutorService closer = Executors.newSingleThreadExecutor(daemon("random-closer"));
+        ExecutorService runner = Executors.newSingleThreadExecutor(daemon("random-runner"));
+        try {
+            for (long seed : SEEDS) {
+                new Sequence(seed, closer, runner).run();
+            }
+        } finally {
+            closer.shutdownNow();
+            runner.shutdownNow();
+        }
+    }
+
+    /** One seed's sequence: every call runs on {@code runner}, bounded by OP_BOUND. */
+    private static final class Sequence {
+        final long seed;
+        final Random rnd;
+        final ExecutorService closer;
+        final ExecutorService runner;
+        final String dir;
+        final Map<String, byte[]> written = new HashMap<>();
+        final List<AutoCloseable> open = new ArrayList<>();
+        final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
+        CephConnection c;
+
+        Sequence(long seed, ExecutorService closer, ExecutorService runner) {
+            this.seed = seed;
+            this.rnd = new Random(seed);
+            this.closer = closer;
+            this.runner = runner;
+            this.dir = "/jca-tests/random-" + seed + "-" + System.nanoTime();
+        }
+
+        void run() throws Exception {
+            int i = -1;
+            long files = NativeHandles.files();
+            long directories = NativeHandles.directories();
+            try {
+                bounded("setup", () -> {
+                    c = cf.getConnection();
+                    c.mkdirs(dir);
+                    return null;
+                });
+                for (i = 0; i < OPS; i++) {
+                    int op = rnd.nextInt(16);
+                    String name = randomName(rnd, dir);
+                    String what = "seed " + seed + " op " + i + ": " + op + " " + printable(name) + " open="
+                            + open.size();
+                    if (TRACE) {
+                        System.out.println(what);
+                        System.out.flush();
+                    }
+                    recent.addLast(what);
+                    if (recent.size() > 12) {
+                        recent.removeFirst();
+                    }
+                    int index = i;
+                    bounded(what, () -> {
+                        step(index, op, name);
+                        return null;
+                    });
+                }
+                bounded("cleanup", () -> {
+                    c.close();
+                    try (CephConnection cleanup = cf.getConnection()) {
+                        cleanup.deleteRecursively(dir);
+                    }
+                    return null;
+                });
+                // every connection was closed: nothing native may stay open, nothing may count as leaked
+                assertEquals(files, NativeHandles.files(), "native files left open");
+                assertEquals(directories, NativeHandles.directories(), "native directories left open");
+                assertEquals(0, cf.getSessionStatus().leakedConnections());
+            } catch (Exception | AssertionError e) {
+                throw new AssertionError("seed " + seed + " failed at op " + i + " (rerun: RANDOM_SEEDS=" + seed
+                        + " RANDOM_TRACE=1); last ops:\n  " + String.join("\n  ", recent) + "\n" + e, e);
+            }
+        }
+
+        private void bounded(String what, java.util.concurrent.Callable<Void> call) throws Exception {
+            Hangs.bounded(runner, OP_BOUND, what, call);
+        }
+
+        private void step(int i, int op, String name) throws Exception {
+            try {
+                switch (op) {
+                    case 0: {
+                        byte[] data = new byte[rnd.nextInt(3) == 0 ? rnd.nextInt(300_000) : rnd.nextInt(100)];
+                        rnd.nextBytes(data);
+                        c.write(name, data);
+                        written.put(normalized(name), data);
+                        break;
+                    }
+                    case 1: {
+                        byte[] got = c.readAllBytes(name);
+                        byte[] expected = written.get(normalized(name));
+                        if (expected != null) {
+                            assertArrayEquals(expected, got, "seed " + seed + " op " + i + " " + name);
+                        }
+                        break;
+                    }
+                    case 2:
+                        open.add(c.openChannel(name, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                                StandardOpenOption.CREATE));
+                        written.remove(normalized(name));
+                        break;
+                    case 3:
+                        // two draws, as the first version of this test made: the seeds keep their sequences
+                        int pick = open.isEmpty() ? -1 : rnd.nextInt(open.size());
+                        if (pick >= 0 && open.get(pick) instanceof CephFileChannel) {
+                            rnd.nextInt(open.size());
+                            CephFileChannel ch = (CephFileChannel) open.get(pick);
+                            ByteBuffer b = rnd.nextBoolean() ? ByteBuffer.allocateDirect(rnd.nextInt(8192))
+                                    : ByteBuffer.allocate(rnd.nextInt(8192));
+                            long pos = rnd.nextInt(5) == 0 ? -rnd.nextInt(100) - 1 : rnd.nextInt(1 << 20);
+                            if (rnd.nextBoolean()) {
+                                ch.write(b, pos);
+                            } else {
+                                ch.read(b, pos);
+                            }
+                        }
+                        break;
+                    case 4:
+                        open.add(c.newOutputStream(name));
+                        written.remove(normalized(name));
+                        break;
+                    case 5:
+                        open.add(c.newInputStream(name));
+                        break;
+                    case 6:
+                        if (!open.isEmpty()) {
+                            AutoCloseable r = open.remove(rnd.nextInt(open.size()));
+                            if (rnd.nextBoolean()) {
+                                Hangs.bounded(closer, OP_BOUND, "close of " + r + " on another thread", () -> {
+                                    r.close();
+                                    return null;
+                                });
+                            } else {
+                                r.close();
+                            }
+                        }
+                        break;
+                    case 7:
+                        if (!open.isEmpty() && open.get(0) instanceof OutputStream) {
+                            ((OutputStream) open.get(0)).write(new byte[rnd.nextInt(5000)]);
+                        } else if (!open.isEmpty() && open.get(0) instanceof InputStream) {
+                            ((InputStream) open.get(0)).read(new byte[rnd.nextInt(5000)]);
+                        }
+                        break;
+                    case 8:
+                        c.tryLock(name, rnd.nextBoolean() ? LockMode.SHARED : LockMode.EXCLUSIVE).ifPresent(open::add);
+                        break;
+                    case 9:
+                        open.add(c.lock(name, LockMode.SHARED, Duration.ofMillis(rnd.nextInt(50))));
+                        break;
+                    case 10:
+                        c.mkdirs(name);
+                        break;
+                    case 11:
+                        c.delete(name);
+                        written.remove(normalized(name));
+                        break;
+                    case 12:
+                        c.list(rnd.nextBoolean() ? dir : name);
+                        break;
+                    case 13:
+                        c.setXattr(name, "user." + randomLeaf(rnd), new byte[rnd.nextInt(100)]);
+                        break;
+                    case 14:
+                        c.rename(name, randomName(rnd, dir));
+                        written.clear(); // renames may replace files: stop predicting contents
+                        break;
+                    default: {
+                        // close the whole connection, sometimes from another thread, then carry on with a new one
+                        CephConnection old = c;
+                        if (rnd.nextBoolean()) {
+                            Hangs.bounded(closer, OP_BOUND, "connection close on another thread", () -> {
+                                old.close();
+                                return null;
+                            });
+                        } else {
+                            old.close();
+                        }
+                        assertEquals(0, ((MountedConnection) old).openResourceCount(),
+                                "a closed connection holds nothing open");
+                        assertThrowsIllegalState(() -> old.stat(dir));
+                        for (AutoCloseable r : open) {
+                            useAfterClose(r);
+                        }
+                        open.clear();
+                        c = cf.getConnection();
+                        break;
+                    }
+                }
+            } catch (IOException | IllegalArgumentException | IllegalStateException
+                     | UnsupportedOperationException | IndexOutOfBoundsException expected) {
+                // documented outcomes: ClosedChannelException, NoSuchFileException, ... are IOExceptions
+            }
+        }
+    }
+
+    private static void useAfterClose(AutoCloseable r) throws Exception {
+        try {
+            if (r instanceof CephFileChannel) {
+                ((CephFileChannel) r).read(ByteBuffer.allocate(4), 0);
+            } else if (r instanceof OutputStream) {
+                ((OutputStream) r).write(1);
+            } else if (r instanceof InputStream) {
+                ((InputStream) r).read();
+            }
+        } catch (ClosedChannelException | IllegalStateException e) {
+            return;
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("closed")) {
+                return;
+            }
+            throw e;
+        }
+        if (!(r instanceof org.cephfsjca.api.CephLock)) {
+            fail("use after the connection closed must fail: " + r);
+        }
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    private static void assertThrowsIllegalState(Call r) throws Exception {
+        try {
+            r.run();
+        } catch (IllegalStateException expected) {
+            return;
+        }
+        fail("expected IllegalStateException after close");
+    }
+
+    /** Mostly plain names, sometimes hostile ones. */
+    private static String randomName(Random rnd, String dir) {
+        switch (rnd.nextInt(12)) {
+            case 0: return dir + "/a\0b";
+            case 1: return dir + "/../../../etc/" + randomLeaf(rnd);
+            case 2: return "/../" + randomLeaf(rnd);
+            case 3: return dir + "/" + "x".repeat(256 + rnd.nextInt(100));
+            case 4: return dir + "/bad\ud800" + randomLeaf(rnd);
+            case 5: return "relative/" + randomLeaf(rnd);
+            case 6: return dir + "/./sub/../" + randomLeaf(rnd);
+            default: return dir + "/" + randomLeaf(rnd);
+        }
+    }
+
+    private static String randomLeaf(Random rnd) {
+        return "f" + rnd.nextInt(8);
+    }
+
+    /** NUL and lone surrogates escaped: reports and consoles cut text at an unpaired surrogate. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            sb.append(ch < 0x20 || Character.isSurrogate(ch) ? String.format("\\u%04x", (int) ch) : String.valueOf(ch));
+        }
+        return sb.toString();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static String normalized(String p) {
+        return org.cephfsjca.adapter.fs.PathNames.normalize(p);
+    }
+}
