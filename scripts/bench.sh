@@ -13,21 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
-
-started_here=0
-if ! scripts/ceph-cluster.sh status >/dev/null 2>&1; then
-  started_here=1
-fi
-stop_cluster() {
-  if [ "$started_here" = 1 ] && [ -z "${KEEP_CLUSTER:-}" ]; then
-    scripts/ceph-cluster.sh stop || true
-  fi
-}
-trap stop_cluster EXIT
-
-scripts/ceph-cluster.sh start >/dev/null
-eval "$(scripts/ceph-cluster.sh env)"
+. scripts/lib/use-cluster.sh
 echo "bench: cluster ready (CEPH_CONF=$CEPH_CONF); $(uptime)" >&2
 
 if ! command -v cc >/dev/null 2>&1; then

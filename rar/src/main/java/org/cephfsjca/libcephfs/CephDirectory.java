@@ -139,18 +139,11 @@ public final class CephDirectory implements AutoCloseable {
     }
 
     private void enter() {
-        mount.enterMounted("ceph_getdents");
-        try {
-            guard.enter();
-        } catch (IllegalStateException e) {
-            mount.exit();
-            throw e;
-        }
+        mount.enter("ceph_getdents", guard);
     }
 
     private void exit() {
-        guard.exit();
-        mount.exit();
+        mount.exit(guard);
     }
 
     /** {@code ceph_closedir} once no call is in flight; idempotent, never blocks. */

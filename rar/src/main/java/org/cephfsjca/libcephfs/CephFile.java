@@ -305,18 +305,11 @@ public final class CephFile implements AutoCloseable {
         if (directory && DATA_CALLS.contains(call)) {
             throw CephErrors.exception(call, -Errno.EISDIR.code(), path, null);
         }
-        mount.enterMounted(call);
-        try {
-            guard.enter();
-        } catch (IllegalStateException e) {
-            mount.exit();
-            throw e;
-        }
+        mount.enter(call, guard);
     }
 
     private void exit() {
-        guard.exit();
-        mount.exit();
+        mount.exit(guard);
     }
 
     private static void checkPosition(long position) {

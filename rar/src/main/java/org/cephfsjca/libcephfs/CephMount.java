@@ -783,6 +783,23 @@ public final class CephMount implements AutoCloseable {
         guard.exit();
     }
 
+    /** Enters a call on a file or directory of this mount: the mount first, then the child's own guard. */
+    void enter(String call, NativeGuard child) {
+        enterMounted(call);
+        try {
+            child.enter();
+        } catch (IllegalStateException e) {
+            exit();
+            throw e;
+        }
+    }
+
+    /** Leaves a call entered with {@link #enter(String, NativeGuard)}. */
+    void exit(NativeGuard child) {
+        child.exit();
+        exit();
+    }
+
     long handle() {
         return cmount;
     }

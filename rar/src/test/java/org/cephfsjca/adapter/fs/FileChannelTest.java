@@ -29,43 +29,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephFileChannel;
-import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.TestCluster;
 
 /** openChannel: sequential and positional I/O, position/size/truncate, options, closed behaviour. */
-class FileChannelTest {
-
-    private static CephMount mount;
-    private static String dir;
-    private MountedConnection c;
-
-    @BeforeAll
-    static void mount() throws Exception {
-        mount = TestCluster.mounted();
-        dir = TestCluster.testDir(mount, FileChannelTest.class);
-    }
-
-    @AfterAll
-    static void unmount() throws Exception {
-        TestCluster.cleanUp(mount, dir);
-    }
-
-    @BeforeEach
-    void open() {
-        c = new MountedConnection(mount, null);
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+class FileChannelTest extends ConnectionTestSupport {
 
     private static ByteBuffer ascii(String s, boolean direct) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);

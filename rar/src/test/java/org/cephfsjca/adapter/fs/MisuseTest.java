@@ -17,47 +17,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephFileChannel;
-import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.TestCluster;
 
 /**
  * Application mistakes through the public API: each gets a clear Java exception before reaching libcephfs, and none
  * crashes the JVM (a crash would fail the surefire fork): negative positions and sizes, bad array ranges, bad xattr
  * names, unencodable strings, huge buffers, and a connection closed by another thread while calls are in flight.
  */
-class MisuseTest {
-
-    private static CephMount mount;
-    private static String dir;
-    private MountedConnection c;
-
-    @BeforeAll
-    static void mount() throws Exception {
-        mount = TestCluster.mounted();
-        dir = TestCluster.testDir(mount, MisuseTest.class);
-    }
-
-    @AfterAll
-    static void unmount() throws Exception {
-        TestCluster.cleanUp(mount, dir);
-    }
-
-    @BeforeEach
-    void open() {
-        c = new MountedConnection(mount, null);
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+class MisuseTest extends ConnectionTestSupport {
 
     @Test
     void negativePositionsAndSizesOnChannels() throws Exception {

@@ -18,10 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephFileSystemException;
@@ -32,35 +28,9 @@ import org.cephfsjca.api.FileSystemStats;
 import org.cephfsjca.api.FileType;
 import org.cephfsjca.api.Quota;
 import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.TestCluster;
 
 /** Every CephConnection method end to end against the local cluster (streams, channels, locks have their own). */
-class MountedConnectionTest {
-
-    private static CephMount mount;
-    private static String dir;
-    private MountedConnection c;
-
-    @BeforeAll
-    static void mount() throws Exception {
-        mount = TestCluster.mounted();
-        dir = TestCluster.testDir(mount, MountedConnectionTest.class);
-    }
-
-    @AfterAll
-    static void unmount() throws Exception {
-        TestCluster.cleanUp(mount, dir);
-    }
-
-    @BeforeEach
-    void open() {
-        c = new MountedConnection(mount, null);
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+class MountedConnectionTest extends ConnectionTestSupport {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -15,42 +15,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Random;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.TestCluster;
 
 /** newInputStream / newOutputStream. */
-class StreamsTest {
-
-    private static CephMount mount;
-    private static String dir;
-    private MountedConnection c;
-
-    @BeforeAll
-    static void mount() throws Exception {
-        mount = TestCluster.mounted();
-        dir = TestCluster.testDir(mount, StreamsTest.class);
-    }
-
-    @AfterAll
-    static void unmount() throws Exception {
-        TestCluster.cleanUp(mount, dir);
-    }
-
-    @BeforeEach
-    void open() {
-        c = new MountedConnection(mount, null);
-    }
-
-    @AfterEach
-    void close() {
-        c.close();
-    }
+class StreamsTest extends ConnectionTestSupport {
 
     /** ~20 MiB written through the stream in odd-sized pieces, read back by SHA-256 in other odd sizes. */
     @Test
