@@ -468,15 +468,13 @@ public final class CephMount implements AutoCloseable {
     public void rename(String from, String to) throws FileSystemException {
         byte[] f = CString.path("source path", from);
         byte[] t = CString.path("target path", to);
-        long source = CString.pathAddress("source path", from);
         enterMounted("ceph_rename");
         try {
             // libcephfs 16.2.15 marks the target name "renaming" before it looks the source up and leaves the mark
             // when that lookup fails: every later lookup of the target name in this client then waits forever. So
             // a missing source is found here first (a source removed by someone else in between still can).
             ByteBuffer stx = DirectBuffers.scratch();
-            int found = LibCephFs.ceph_statx(cmount, source, DirectBuffers.address(stx), STATX_MODE,
-                    AT_SYMLINK_NOFOLLOW);
+            int found = LibCephFs.ceph_statx(cmount, f, DirectBuffers.address(stx), STATX_MODE, AT_SYMLINK_NOFOLLOW);
             if (found < 0) {
                 check(found, "ceph_rename", from, to);
             }
