@@ -21,7 +21,14 @@ public class LeakSetup extends AdapterSetup {
             mgmt.run("write-attribute", Map.of("name", "debug", "value", "true"), CCM);
             mgmt.reloadAndWait();
         }
-        super.setup(client, containerId);
+        try {
+            super.setup(client, containerId);
+        } catch (Exception | Error e) {
+            // Arquillian does not tear down a setup that failed: the next test classes must not inherit debug mode
+            // (it would also close the example app's check-outs, which hold connections across requests on purpose)
+            restoreDefault(client);
+            throw e;
+        }
     }
 
     @Override
@@ -29,10 +36,14 @@ public class LeakSetup extends AdapterSetup {
         try {
             super.tearDown(client, containerId);
         } finally {
-            try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
-                mgmt.run("undefine-attribute", Map.of("name", "debug"), CCM);
-                mgmt.reloadAndWait();
-            }
+            restoreDefault(client);
+        }
+    }
+
+    private static void restoreDefault(ManagementClient client) {
+        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+            mgmt.run("undefine-attribute", Map.of("name", "debug"), CCM);
+            mgmt.reloadAndWait();
         }
     }
 }
