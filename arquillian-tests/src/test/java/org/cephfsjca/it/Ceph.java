@@ -3,12 +3,8 @@ package org.cephfsjca.it;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,26 +123,9 @@ public final class Ceph {
         });
     }
 
-    /** SHA-256 and size of a file, read through {@code m}. */
+    /** SHA-256 of a file, read through {@code m}. */
     public static String sha256(CephMount m, String path) throws IOException {
-        try (CephFile f = m.open(path, OpenFlags.O_RDONLY, 0)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
-            long pos = 0;
-            for (;;) {
-                b.clear();
-                int n = f.read(b, pos);
-                if (n <= 0) {
-                    break;
-                }
-                b.flip();
-                sha.update(b);
-                pos += n;
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DemoProbe.sha256(m, path);
     }
 
     /** The uuids of every client session the MDS ranks know ({@code ceph tell mds.* session ls}). */

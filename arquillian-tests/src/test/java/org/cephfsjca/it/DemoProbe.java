@@ -119,7 +119,8 @@ public final class DemoProbe {
         }
     }
 
-    private static String sha256(CephMount m, String path) throws Exception {
+    /** SHA-256 of a file read through {@code m}; {@link Ceph#sha256} uses it too (the demo copies only this class). */
+    static String sha256(CephMount m, String path) throws java.io.IOException {
         try (CephFile f = m.open(path, OpenFlags.O_RDONLY, 0)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
@@ -135,6 +136,8 @@ public final class DemoProbe {
                 pos += n;
             }
             return HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -19,37 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephFileChannel;
 import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.LockMode;
-import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.TestCluster;
 
 /** close, releaseResources, invalidate, reassociate and the listener. */
-class LifecycleTest {
-
-    private static CephMount mount;
-    private static CephMount otherMount;
-    private static String dir;
-
-    @BeforeAll
-    static void mount() throws Exception {
-        mount = TestCluster.mounted();
-        otherMount = TestCluster.mounted();
-        dir = TestCluster.testDir(mount, LifecycleTest.class);
-    }
-
-    @AfterAll
-    static void unmount() throws Exception {
-        if (otherMount != null) {
-            otherMount.close();
-        }
-        TestCluster.cleanUp(mount, dir);
-    }
+class LifecycleTest extends TwoMountTestSupport {
 
     /** Opens one of each resource; the output stream has unflushed bytes. */
     private static final class Opened {

@@ -14,37 +14,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.LockMode;
 import org.cephfsjca.api.LockUnavailableException;
 import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.TestCluster;
 
 /** tryLock / lock(timeout): within one mount, across two mounts, and what closing releases. */
-class LockTest {
-
-    private static CephMount mount;
-    private static CephMount otherMount;
-    private static String dir;
-
-    @BeforeAll
-    static void mount() throws Exception {
-        mount = TestCluster.mounted();
-        otherMount = TestCluster.mounted();
-        dir = TestCluster.testDir(mount, LockTest.class);
-    }
-
-    @AfterAll
-    static void unmount() throws Exception {
-        if (otherMount != null) {
-            otherMount.close();
-        }
-        TestCluster.cleanUp(mount, dir);
-    }
+class LockTest extends TwoMountTestSupport {
 
     private static String file(String name) throws Exception {
         String p = dir + "/" + name;
