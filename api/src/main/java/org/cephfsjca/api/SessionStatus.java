@@ -3,20 +3,28 @@ package org.cephfsjca.api;
 import java.io.Serializable;
 
 /**
- * Session slots right now.
+ * Sessions and connections right now. Pooled connections are cheap: all connections of one cephx identity share one
+ * CephFS session (one libcephfs client, one MDS session), so that they never wait for each other's caps.
  *
  * @param nodeId            this server's node id
  * @param uuidPrefix        prefix of the session uuids ({@code <prefix>-<nodeId>-<slot>})
- * @param slotCount         the most sessions the adapter will open
- * @param slotsInUse        sessions open now (pooled, idle or in use)
+ * @param slotCount         the most CephFS sessions the adapter will open at once
+ * @param slotsInUse        CephFS sessions open now (one per identity in use, plus broken ones whose last
+ *                          connection has not been destroyed yet)
  * @param leakedConnections connection handles the application dropped without closing since the adapter started;
- *                          the adapter released what they held and returned their sessions (see the WARNING log)
+ *                          the adapter released what they held and returned their connections (see the WARNING log)
+ * @param connections       pooled connections open now (idle or in use), over all sessions
  */
-public record SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse, long leakedConnections)
-        implements Serializable {
+public record SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse, long leakedConnections,
+                            int connections) implements Serializable {
 
-    /** Without leak count (0), as before it was reported. */
+    /** Without connection count (0), as before it was reported. */
+    public SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse, long leakedConnections) {
+        this(nodeId, uuidPrefix, slotCount, slotsInUse, leakedConnections, 0);
+    }
+
+    /** Without leak and connection counts (0), as before they were reported. */
     public SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse) {
-        this(nodeId, uuidPrefix, slotCount, slotsInUse, 0);
+        this(nodeId, uuidPrefix, slotCount, slotsInUse, 0, 0);
     }
 }

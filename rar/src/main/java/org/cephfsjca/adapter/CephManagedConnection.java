@@ -24,13 +24,15 @@ import org.cephfsjca.adapter.fs.FatalErrors;
 import org.cephfsjca.adapter.fs.HandleState;
 import org.cephfsjca.adapter.fs.MountedConnection;
 import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.adapter.session.SharedSession;
 import org.cephfsjca.libcephfs.CephMount;
 
 /**
- * One pooled CephFS session: a mounted libcephfs client in session slot {@code slot}, with uuid
- * {@code <prefix>-<nodeId>-<slot>}. Hands out {@link MountedConnection} handles; when the application closes one it
- * tells the pool ({@code CONNECTION_CLOSED}); when a call shows the session is gone (evicted, blocklisted) it
- * reports {@code CONNECTION_ERROR_OCCURRED} so the pool replaces it.
+ * One pooled CephFS connection, on its identity's {@link SharedSession} (a mounted libcephfs client in session slot
+ * {@code slot}, with uuid {@code <prefix>-<nodeId>-<slot>}, that the other connections of that identity share).
+ * Hands out {@link MountedConnection} handles; when the application closes one it tells the pool
+ * ({@code CONNECTION_CLOSED}); when a call shows the session is gone (evicted, blocklisted) it retires the shared
+ * session and reports {@code CONNECTION_ERROR_OCCURRED} so the pool replaces the connection.
  */
 final class CephManagedConnection implements ManagedConnection, MountedConnection.Listener {
 
@@ -38,7 +40,9 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
 
     private final CephManagedConnectionFactory factory;
     private final NodeSessions node;
+    private final SharedSession session;
     private final Identity identity;
+    private final long id;
     private final int slot;
     private final String uuid;
     private final CephMount mount;
@@ -49,14 +53,15 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
     private volatile boolean destroyed;
     private volatile PrintWriter logWriter;
 
-    CephManagedConnection(CephManagedConnectionFactory factory, NodeSessions node, Identity identity, int slot,
-                          String uuid, CephMount mount) {
+    CephManagedConnection(CephManagedConnectionFactory factory, NodeSessions node, SharedSession session, long id) {
         this.factory = factory;
         this.node = node;
-        this.identity = identity;
-        this.slot = slot;
-        this.uuid = uuid;
-        this.mount = mount;
+        this.session = session;
+        this.identity = session.identity();
+        this.id = id;
+        this.slot = session.slot();
+        this.uuid = session.uuid();
+        this.mount = session.mount();
     }
 
     @Override
@@ -81,15 +86,16 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
             throw new ResourceException("not a cephfs-jca connection: " + connection);
         }
         MountedConnection handle = (MountedConnection) connection;
-        CephManagedConnection previous = node.ownerOf(handle.mount());
+        MountedConnection.Listener previous = handle.owner();
         try {
             handle.reassociate(mount, this);
         } catch (IllegalStateException e) {
             throw new jakarta.resource.spi.IllegalStateException("cannot associate a closed connection handle: "
                     + e.getMessage());
         }
-        if (previous != null && previous != this) {
-            previous.handles.remove(handle.state()); // its cleanup()/destroy() must no longer touch a handle we own
+        if (previous instanceof CephManagedConnection && previous != this) {
+            // its cleanup()/destroy() must no longer touch a handle we own
+            ((CephManagedConnection) previous).handles.remove(handle.state());
         }
         handles.add(handle.state());
     }
@@ -110,7 +116,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
         }
     }
 
-    /** Unmounts the session (closing the MDS session cleanly) and frees its slot. */
+    /** Leaves the shared session (which is unmounted once broken and unused, or at adapter stop). Idempotent. */
     @Override
     public void destroy() {
         if (destroyed) {
@@ -121,7 +127,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
             h.invalidate();
         }
         handles.clear();
-        node.close(this, mount, slot);
+        node.close(this, session);
     }
 
     void destroyQuietly() {
@@ -170,8 +176,10 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
             return;
         }
         broken = true;
-        LOG.warning(() -> "cephfs-jca: session in slot " + slot + " (uuid " + uuid + ") is unusable: "
-                + cause.getMessage() + "; the pool will replace it");
+        if (node.retire(session)) {
+            LOG.warning(() -> "cephfs-jca: session in slot " + slot + " (uuid " + uuid + ") is unusable: "
+                    + cause.getMessage() + "; the pool will replace the connections on it");
+        }
         ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause);
         event.setConnectionHandle(handle);
         for (ConnectionEventListener l : listeners) {
@@ -187,6 +195,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
             return false;
         }
         try {
+            // one probe answers for every connection on the session: most of them find it retired here
             // after an eviction the client is blocklisted and even a cached stat fails with ESHUTDOWN
             // (AT_STATX_FORCE_SYNC would be the obvious probe, but Ceph 16's ceph_statx refuses it with EINVAL)
             mount.stat("/");
@@ -194,6 +203,10 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
         } catch (Exception e) {
             if (FatalErrors.isFatal(e)) {
                 broken = true;
+                if (node.retire(session)) {
+                    LOG.warning(() -> "cephfs-jca: session in slot " + slot + " (uuid " + uuid + ") is unusable: "
+                            + e.getMessage() + "; the pool will replace the connections on it");
+                }
                 return false;
             }
             return true; // a transient error does not condemn the session
@@ -201,15 +214,17 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
     }
 
     boolean isUsable() {
-        return !broken && !destroyed && mount.isMounted();
+        return !broken && !destroyed && session.isUsable();
     }
 
     private void checkUsable() throws ResourceException {
         if (destroyed) {
-            throw new jakarta.resource.spi.IllegalStateException("session in slot " + slot + " was destroyed");
+            throw new jakarta.resource.spi.IllegalStateException("connection " + id + " on slot " + slot
+                    + " was destroyed");
         }
-        if (broken) {
-            throw new jakarta.resource.spi.IllegalStateException("session in slot " + slot + " is broken");
+        if (broken || session.isBroken()) {
+            throw new jakarta.resource.spi.IllegalStateException("session in slot " + slot + " (uuid " + uuid
+                    + ") is broken");
         }
     }
 
@@ -257,7 +272,8 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
 
     @Override
     public ManagedConnectionMetaData getMetaData() {
-        return new CephManagedConnectionMetaData(identity.user(), node.config().sessionSlots());
+        // 0: the EIS sets no limit; connections share sessions, so sessionSlots does not bound them
+        return new CephManagedConnectionMetaData(identity.user(), 0);
     }
 
     @Override
@@ -272,7 +288,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
 
     @Override
     public String toString() {
-        return "CephManagedConnection[slot " + slot + ", uuid " + uuid + ", " + identity
+        return "CephManagedConnection[" + id + ", slot " + slot + ", uuid " + uuid + ", " + identity
                 + (broken ? ", broken" : "") + (destroyed ? ", destroyed" : "") + "]";
     }
 }

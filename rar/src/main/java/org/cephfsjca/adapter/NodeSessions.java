@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.util.BitSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -17,6 +18,8 @@ import org.cephfsjca.adapter.recovery.SessionRecovery;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
 import org.cephfsjca.adapter.session.SessionUuids;
+import org.cephfsjca.adapter.session.SharedSession;
+import org.cephfsjca.adapter.session.SharedSessions;
 import org.cephfsjca.adapter.session.SlotRegistry;
 import org.cephfsjca.api.RecoveryReport;
 import org.cephfsjca.api.SessionStatus;
@@ -24,7 +27,8 @@ import org.cephfsjca.libcephfs.CephMount;
 
 /**
  * Everything one started adapter knows about this node's sessions: configuration, slot uuids, the recovery report,
- * and the live managed connections (so that stop can unmount them all). Created by {@link CephResourceAdapter#start}.
+ * the shared sessions and the live managed connections on them (so that stop can unmount them all). Pooled
+ * connections are cheap: all those of one identity share one libcephfs session ({@link SharedSession}). Created by {@link CephResourceAdapter#start}.
  */
 final class NodeSessions {
 
@@ -39,7 +43,9 @@ final class NodeSessions {
     private final SessionRecovery recovery;
     private final OwnerLease lease;
     private final Identity defaultIdentity;
+    private final SharedSessions sessions = new SharedSessions(this::openSession);
     private final Set<CephManagedConnection> live = ConcurrentHashMap.newKeySet();
+    private final AtomicLong connectionIds = new AtomicLong();
     private final long[] staleUntil;
     private final LeakDetector leaks;
     private volatile RecoveryReport lastRecovery;
@@ -87,10 +93,22 @@ final class NodeSessions {
     }
 
     /**
-     * Opens a pooled session: takes a free slot, resets the slot's uuid (unless mode NONE), mounts with it.
+     * A new pooled connection on the identity's shared session (opened on first demand, see {@link SharedSessions}).
      * No lock is held while talking to the cluster.
      */
     CephManagedConnection open(CephManagedConnectionFactory mcf, Identity identity) throws ResourceException {
+        checkServing();
+        SharedSession session = sessions.acquire(identity);
+        CephManagedConnection mc = new CephManagedConnection(mcf, this, session, connectionIds.incrementAndGet());
+        live.add(mc);
+        if (stopped) {
+            mc.destroy();
+            throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " stopped");
+        }
+        return mc;
+    }
+
+    private void checkServing() throws ResourceException {
         if (stopped) {
             throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " is stopped");
         }
@@ -98,6 +116,14 @@ final class NodeSessions {
             throw new ResourceException("cephfs-jca: another server took over node id " + config.nodeId()
                     + " (this node's lease session was evicted); no new sessions are opened");
         }
+    }
+
+    /**
+     * Opens a shared session: takes a free slot, resets the slot's uuid (unless mode NONE), mounts with it. Slots
+     * whose uuid a stale session still holds are skipped.
+     */
+    private SharedSession openSession(Identity identity) throws ResourceException {
+        checkServing();
         for (;;) {
             int slot = slots.acquire(staleSlots());
             String uuid = uuids.of(slot);
@@ -129,21 +155,27 @@ final class NodeSessions {
                 throw resourceException("cannot open a session for slot " + slot + " (uuid " + uuid + ") as "
                         + identity, e);
             }
-            CephManagedConnection mc = new CephManagedConnection(mcf, this, identity, slot, uuid, mount);
-            live.add(mc);
-            if (stopped) {
-                mc.destroy();
-                throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " stopped");
-            }
-            return mc;
+            return new SharedSession(slot, uuid, identity, mount, closed -> {
+                sessions.closed(closed);
+                slots.release(closed.slot());
+            });
         }
     }
 
-    /** Unmounts a session; its slot is free again once libcephfs has released it. */
-    void close(CephManagedConnection mc, CephMount mount, int slot) {
+    /** A connection is destroyed: it leaves its shared session (which closes once broken and unused). */
+    void close(CephManagedConnection mc, SharedSession session) {
         live.remove(mc);
-        mount.whenReleased(() -> slots.release(slot));
-        mount.close();
+        session.release();
+    }
+
+    /**
+     * The connection's session is unusable (evicted, blocklisted, a fatal errno): no new connection gets it, the
+     * pool replaces the connections on it, and it closes when the last of them is destroyed.
+     *
+     * @return true for the first caller (who logs it)
+     */
+    boolean retire(SharedSession session) {
+        return sessions.retire(session);
     }
 
     /** Graceful stop: unmounts every session still open, so no session of this node stays in the MDS. */
@@ -152,18 +184,9 @@ final class NodeSessions {
         for (CephManagedConnection mc : live) {
             mc.destroyQuietly();
         }
+        sessions.closeAll();
         lease.close();
         LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
-    }
-
-    /** The live managed connection whose session is {@code mount}, or null. */
-    CephManagedConnection ownerOf(CephMount mount) {
-        for (CephManagedConnection mc : live) {
-            if (mc.mount() == mount) {
-                return mc;
-            }
-        }
-        return null;
     }
 
     RecoveryReport lastRecovery() {
@@ -171,7 +194,8 @@ final class NodeSessions {
     }
 
     SessionStatus status() {
-        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse(), leaks.leaked());
+        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse(), leaks.leaked(),
+                live.size());
     }
 
     LeakDetector leaks() {

@@ -18,11 +18,12 @@ import jakarta.resource.spi.ResourceAllocationException;
 
 /**
  * A small pool for use outside a container (tests, benchmarks, Java SE applications), bounded by
- * {@code maxPoolSize} sessions. A checkout first takes a permit (one per session in use; it waits up to the
- * blocking timeout, outside any lock), then reuses an idle session (LIFO) or mounts a new one outside the pool's
- * lock (a mount takes ~1 s and must not block other threads' checkouts). A session reporting an error is destroyed
- * instead of returned. Every session checked out gives its permit back exactly once: when closed (or reclaimed as
- * leaked), or when it fails, whichever comes first.
+ * {@code maxPoolSize} connections (which share their identity's CephFS session). A checkout first takes a permit
+ * (one per connection in use; it waits up to the blocking timeout, outside any lock), then reuses an idle connection
+ * (LIFO) or creates a new one outside the pool's lock (the first one of an identity mounts its session, which takes
+ * up to ~1 s and must not block other threads' checkouts). A connection reporting an error is destroyed instead of
+ * returned. Every connection checked out gives its permit back exactly once: when closed (or reclaimed as leaked),
+ * or when it fails, whichever comes first.
  */
 final class StandaloneConnectionManager implements ConnectionManager, ConnectionEventListener {
 
@@ -79,7 +80,7 @@ final class StandaloneConnectionManager implements ConnectionManager, Connection
         try {
             if (!permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 throw new ResourceAllocationException("no CephFS connection free within " + timeoutMillis
-                        + " ms: all " + maxPoolSize + " sessions of the pool are in use (maxPoolSize " + maxPoolSize
+                        + " ms: all " + maxPoolSize + " connections of the pool are in use (maxPoolSize " + maxPoolSize
                         + ", poolBlockingTimeoutMillis " + timeoutMillis + ")");
             }
         } catch (InterruptedException e) {

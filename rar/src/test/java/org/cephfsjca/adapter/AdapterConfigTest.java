@@ -63,15 +63,15 @@ class AdapterConfigTest {
     }
 
     @Test
-    void poolPropertiesDefaultToTheSlotsAndAreBounded() {
-        AdapterConfig c = valid().sessionSlots(8).build("n");
-        assertEquals(8, c.maxPoolSize(), "the pool may use every slot by default");
+    void poolPropertiesHaveDefaultsAndAreBounded() {
+        AdapterConfig c = valid().sessionSlots(2).build("n");
+        assertEquals(16, c.maxPoolSize(), "connections share sessions: the pool is not bounded by the slots");
         assertEquals(30_000, c.poolBlockingTimeoutMillis());
         assertFalse(c.leakStackTraces(), "stacks cost a capture per checkout: off by default");
-        assertEquals(4, valid().sessionSlots(8).maxPoolSize(4).build("n").maxPoolSize());
+        assertEquals(64, valid().sessionSlots(8).maxPoolSize(64).build("n").maxPoolSize());
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> valid().sessionSlots(8).maxPoolSize(9).poolBlockingTimeoutMillis(-1).build("n"));
-        assertTrue(e.getMessage().contains("maxPoolSize 9 must be 1..sessionSlots (8)"), e.getMessage());
+                () -> valid().maxPoolSize(10_001).poolBlockingTimeoutMillis(-1).build("n"));
+        assertTrue(e.getMessage().contains("maxPoolSize 10001 must be 1..10000"), e.getMessage());
         assertTrue(e.getMessage().contains("poolBlockingTimeoutMillis -1"), e.getMessage());
         assertThrows(InvalidConfigurationException.class, () -> valid().maxPoolSize(0).build("n"));
     }

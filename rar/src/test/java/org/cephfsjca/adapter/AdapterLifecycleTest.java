@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.api.CephLock;
+import org.cephfsjca.api.LockMode;
 import org.cephfsjca.api.RecoveryMode;
 import org.cephfsjca.api.RecoveryReport;
 import org.cephfsjca.api.SlotOutcome;
@@ -78,34 +80,56 @@ class AdapterLifecycleTest {
     }
 
     @Test
-    void slotsAreNeverOverbookedAndExhaustionIsClear() throws Exception {
-        String node = Adapters.freshNodeId("slots");
-        CephResourceAdapter ra = Adapters.started(node, 2, x -> x.setPoolBlockingTimeoutMillis(200));
+    void connectionsShareOneSessionAndPoolExhaustionIsClear() throws Exception {
+        String node = Adapters.freshNodeId("share");
+        CephResourceAdapter ra = Adapters.started(node, 2, x -> {
+            x.setMaxPoolSize(2);
+            x.setPoolBlockingTimeoutMillis(200);
+        });
+        String dir = "/jca-tests/share-" + node;
         try {
             CephConnectionFactory cf = Adapters.factory(ra);
             try (CephConnection a = cf.getConnection(); CephConnection b = cf.getConnection()) {
-                assertTrue(a.exists("/") && b.exists("/"));
-                // the pool (maxPoolSize = sessionSlots by default) is full: a bounded wait, then a clear failure
+                a.mkdirs(dir);
+                a.write(dir + "/f", new byte[1]);
+                // two connections, one CephFS session: no cap hand-off between them
+                assertEquals(1, cf.getSessionStatus().slotsInUse());
+                assertEquals(2, cf.getSessionStatus().connections());
+                assertEquals(List.of(Adapters.uuid(node, 0)), nodeUuids(node));
+                // their locks still exclude each other (flock owner ids, not sessions, tell them apart)
+                try (CephLock held = a.tryLock(dir + "/f", LockMode.EXCLUSIVE).orElseThrow()) {
+                    assertTrue(b.tryLock(dir + "/f", LockMode.SHARED).isEmpty(), "a's lock excludes b's");
+                }
+                assertTrue(b.tryLock(dir + "/f", LockMode.EXCLUSIVE).isPresent(), "free once a released it");
+                // the pool is full: a bounded wait, then a clear failure
                 ResourceAllocationException full = assertThrows(ResourceAllocationException.class, cf::getConnection);
-                assertTrue(full.getMessage().contains("all 2 sessions of the pool are in use"), full.getMessage());
-                // below any pool, the slots themselves refuse a third session
+                assertTrue(full.getMessage().contains("all 2 connections of the pool are in use"), full.getMessage());
+                // below any pool, more connections share the same session
                 CephManagedConnectionFactory raw = new CephManagedConnectionFactory();
                 raw.setResourceAdapter(ra);
-                ResourceAllocationException e = assertThrows(ResourceAllocationException.class,
-                        () -> raw.createManagedConnection(null, null));
-                assertTrue(e.getMessage().contains("all 2 session slots of node " + node), e.getMessage());
-                assertEquals(2, cf.getSessionStatus().slotsInUse());
-                Set<String> uuids = new HashSet<>(TestCluster.sessionUuids());
-                assertTrue(uuids.containsAll(List.of(Adapters.uuid(node, 0), Adapters.uuid(node, 1))), uuids.toString());
+                ManagedConnection third = raw.createManagedConnection(null, null);
+                try {
+                    assertEquals(1, cf.getSessionStatus().slotsInUse());
+                    assertEquals(3, cf.getSessionStatus().connections());
+                } finally {
+                    third.destroy();
+                }
+                a.deleteRecursively(dir);
             }
-            // freed slots are reused, never a third uuid
-            try (CephConnection a = cf.getConnection()) {
-                assertTrue(a.exists("/"));
-            }
-            assertFalse(TestCluster.sessionUuids().contains(Adapters.uuid(node, 2)));
+            assertEquals(List.of(Adapters.uuid(node, 0)), nodeUuids(node), "an idle session stays mounted");
         } finally {
             ra.stop();
         }
+    }
+
+    private static List<String> nodeUuids(String node) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String u : TestCluster.sessionUuids()) {
+            if (u.startsWith("cephfs-jca-" + node + "-") && !u.endsWith("-lease")) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     @Test
@@ -117,7 +141,7 @@ class AdapterLifecycleTest {
             CephConnection inUse = cf.getConnection();
             CephConnection other = cf.getConnection();
             other.close();
-            assertEquals(2, countSessions(node), "two pooled sessions (plus the lease)");
+            assertEquals(1, countSessions(node), "two connections share one session (plus the lease)");
             ra.stop();
             assertEquals(0, countSessions(node));
             assertFalse(TestCluster.sessionUuids().contains("cephfs-jca-" + node + "-lease"));

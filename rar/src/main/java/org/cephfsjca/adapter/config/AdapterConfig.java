@@ -31,6 +31,8 @@ public final class AdapterConfig {
     public static final int DEFAULT_RECOVERY_TIMEOUT = 30;
     public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 250;
     public static final int DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS = 30_000;
+    public static final int DEFAULT_MAX_POOL_SIZE = 16;
+    public static final int MAX_POOL_SIZE = 10_000;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -79,7 +81,7 @@ public final class AdapterConfig {
         this.mountTimeoutSeconds = b.mountTimeoutSeconds;
         this.cephOptions = Collections.unmodifiableMap(options);
         this.leaseIntervalMillis = b.leaseIntervalMillis;
-        this.maxPoolSize = b.maxPoolSize == null ? b.sessionSlots : b.maxPoolSize;
+        this.maxPoolSize = b.maxPoolSize == null ? DEFAULT_MAX_POOL_SIZE : b.maxPoolSize;
         this.poolBlockingTimeoutMillis = b.poolBlockingTimeoutMillis;
         this.leakStackTraces = b.leakStackTraces;
     }
@@ -252,9 +254,9 @@ public final class AdapterConfig {
             if (leaseIntervalMillis != 0 && (leaseIntervalMillis < 100 || leaseIntervalMillis > 60_000)) {
                 problems.add("leaseIntervalMillis " + leaseIntervalMillis + " must be 0 (no owner check) or 100..60000");
             }
-            if (maxPoolSize != null && (maxPoolSize < 1 || maxPoolSize > sessionSlots)) {
-                problems.add("maxPoolSize " + maxPoolSize + " must be 1..sessionSlots (" + sessionSlots
-                        + "): every pooled session needs a slot");
+            if (maxPoolSize != null && (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE)) {
+                problems.add("maxPoolSize " + maxPoolSize + " must be 1.." + MAX_POOL_SIZE
+                        + " (connections share sessions, so it does not depend on sessionSlots)");
             }
             if (poolBlockingTimeoutMillis < 0 || poolBlockingTimeoutMillis > 3_600_000) {
                 problems.add("poolBlockingTimeoutMillis " + poolBlockingTimeoutMillis + " must be 0..3600000");

@@ -119,6 +119,11 @@ public class MountedConnection implements CephConnection {
         return tracker.size();
     }
 
+    /** The listener (the JCA managed connection) this handle reports to now, or null. */
+    public Listener owner() {
+        return state.session.listener();
+    }
+
     /** The mount this handle uses now. */
     public CephMount mount() {
         return state.session.mount;
