@@ -75,7 +75,7 @@ public class StatusResource {
         }
         SessionStatus s = files.getSessionStatus();
         b.add("sessions", Json.createObjectBuilder().add("nodeId", s.nodeId()).add("uuidPrefix", s.uuidPrefix())
-                .add("slotCount", s.slotCount()).add("slotsInUse", s.slotsInUse())
+                .add("slotCount", s.slotCount()).add("slotsInUse", s.slotsInUse()).add("connections", s.connections())
                 .add("leakedConnections", s.leakedConnections()));
         JsonObjectBuilder pool = Json.createObjectBuilder();
         for (Map.Entry<String, Object> e : PoolStatistics.read().entrySet()) {

@@ -2,6 +2,7 @@ package org.cephfsjca.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ResourceAllocationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +84,49 @@ class AdapterEvictionTest {
             ra.stop();
         }
         assertFalse(TestCluster.sessionUuids().stream().anyMatch(u -> u.contains(node)));
+    }
+
+    /**
+     * An evicted session keeps its slot (and uuid) until the last connection on it is destroyed: a replacement takes
+     * another slot, or fails clearly when there is none, and never mounts a uuid that a session still holds.
+     */
+    @Test
+    void aBrokenSessionKeepsItsSlotUntilItsLastConnectionIsGone() throws Exception {
+        String node = Adapters.freshNodeId("evict3");
+        CephResourceAdapter ra = Adapters.started(node, 1, x -> x.setPoolBlockingTimeoutMillis(0));
+        try {
+            CephConnectionFactory cf = Adapters.factory(ra);
+            CephConnection first = cf.getConnection();
+            CephConnection second = cf.getConnection();
+            assertTrue(first.exists("/") && second.exists("/"));
+            TestCluster.evictByUuid(Adapters.uuid(node, 0));
+            failsWithin30s(first);
+            first.close();
+            // the session is retired, but `second` still uses it: its slot, the only one, is not free
+            ResourceAllocationException full = assertThrows(ResourceAllocationException.class, cf::getConnection);
+            assertTrue(full.getMessage().contains("all 1 session slots of node " + node), full.getMessage());
+            second.close();
+            // the last connection is gone: the slot is free, and a new session mounts with its uuid again
+            try (CephConnection c = cf.getConnection()) {
+                assertTrue(c.exists("/"));
+            }
+            assertTrue(TestCluster.sessionUuids().contains(Adapters.uuid(node, 0)));
+        } finally {
+            ra.stop();
+        }
+    }
+
+    private static void failsWithin30s(CephConnection c) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                c.stat("/");
+                c.write("/jca-tests/evict3-probe-" + System.nanoTime(), new byte[1]);
+                Thread.sleep(100);
+            } catch (IOException | IllegalStateException expected) {
+                return;
+            }
+        }
+        throw new AssertionError("calls on an evicted session must fail");
     }
 }
