@@ -1,5 +1,8 @@
 package org.cephfsjca.adapter;
 
+import java.io.IOException;
+import java.time.Duration;
+
 import javax.naming.Reference;
 
 import jakarta.resource.ResourceException;
@@ -7,6 +10,8 @@ import jakarta.resource.spi.ConnectionManager;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.api.CephLock;
+import org.cephfsjca.api.LockMode;
 import org.cephfsjca.api.RecoveryReport;
 import org.cephfsjca.api.SessionStatus;
 
@@ -27,6 +32,11 @@ public final class CephConnectionFactoryImpl implements CephConnectionFactory {
     @Override
     public CephConnection getConnection() throws ResourceException {
         return (CephConnection) connectionManager.allocateConnection(mcf, null);
+    }
+
+    @Override
+    public CephLock holdLock(String path, LockMode mode, Duration timeout) throws IOException, ResourceException {
+        return mcf.node().holdLock(path, mode, timeout);
     }
 
     @Override

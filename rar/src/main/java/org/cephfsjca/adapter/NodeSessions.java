@@ -2,6 +2,7 @@ package org.cephfsjca.adapter;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ResourceAllocationException;
 
 import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.lock.HeldLocks;
 import org.cephfsjca.adapter.recovery.OwnerLease;
 import org.cephfsjca.adapter.recovery.SessionRecovery;
 import org.cephfsjca.adapter.session.Identity;
@@ -21,6 +23,8 @@ import org.cephfsjca.adapter.session.SessionUuids;
 import org.cephfsjca.adapter.session.SharedSession;
 import org.cephfsjca.adapter.session.SharedSessions;
 import org.cephfsjca.adapter.session.SlotRegistry;
+import org.cephfsjca.api.CephLock;
+import org.cephfsjca.api.LockMode;
 import org.cephfsjca.api.RecoveryReport;
 import org.cephfsjca.api.SessionStatus;
 import org.cephfsjca.libcephfs.CephMount;
@@ -44,6 +48,7 @@ final class NodeSessions {
     private final OwnerLease lease;
     private final Identity defaultIdentity;
     private final SharedSessions sessions = new SharedSessions(this::openSession);
+    private final HeldLocks heldLocks = new HeldLocks(this::retireQuietly);
     private final Set<CephManagedConnection> live = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionIds = new AtomicLong();
     private final long[] staleUntil;
@@ -162,6 +167,30 @@ final class NodeSessions {
         }
     }
 
+    /** A lock held outside the pool, on the default identity's shared session (see CephConnectionFactory#holdLock). */
+    CephLock holdLock(String path, LockMode mode, Duration timeout) throws IOException, ResourceException {
+        checkServing();
+        SharedSession session = sessions.acquire(defaultIdentity);
+        try {
+            return heldLocks.hold(session, path, mode, timeout);
+        } catch (IOException | RuntimeException | Error e) {
+            session.release();
+            throw e;
+        }
+    }
+
+    private void retireQuietly(SharedSession session) {
+        if (retire(session)) {
+            LOG.warning(() -> "cephfs-jca: session in slot " + session.slot() + " (uuid " + session.uuid()
+                    + ") is unusable (a held lock's call failed fatally); its locks are lost and it is replaced");
+        }
+    }
+
+    /** Locks held outside the pool now. */
+    int heldLocks() {
+        return heldLocks.count();
+    }
+
     /** A connection is destroyed: it leaves its shared session (which closes once broken and unused). */
     void close(CephManagedConnection mc, SharedSession session) {
         live.remove(mc);
@@ -184,6 +213,7 @@ final class NodeSessions {
         for (CephManagedConnection mc : live) {
             mc.destroyQuietly();
         }
+        heldLocks.closeAll();
         sessions.closeAll();
         lease.close();
         LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
