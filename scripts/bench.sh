@@ -7,6 +7,7 @@
 # Extra arguments go to the harness (org.cephfsjca.bench.BenchMain), e.g. for a quick look at one part:
 #   scripts/bench.sh --parts datapath --impls c,binding --threads 1
 #   scripts/bench.sh --parts recovery --recovery-sizes 64 --none-size 0
+#   scripts/bench.sh --parts handoff --handoffs 200 --handoff-batch 50   (hand-off latency between two sessions)
 #   scripts/bench.sh --parts datapath --impls binding --child-jvm-args "-XX:StartFlightRecording=filename=/tmp/b.jfr"
 # Environment: KEEP_CLUSTER=1 keeps a cluster this script started (it is stopped otherwise);
 #              BENCH_SKIP_BUILD=1 reuses the last build.

@@ -7,6 +7,7 @@ import static org.cephfsjca.libcephfs.OpenFlags.O_CREAT;
 import static org.cephfsjca.libcephfs.OpenFlags.O_WRONLY;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -48,8 +49,11 @@ final class BenchCluster implements AutoCloseable {
         this.runDir = runDir;
     }
 
-    /** Gets the cluster ready: leftovers of an aborted run gone, enough space, the run and fixture directories. */
-    void prepare(long needBytes) throws Exception {
+    /**
+     * Gets the cluster ready: leftovers of an aborted run gone, enough space, the run directory, and the listing
+     * fixture when {@code listFixture} (only the data path lists it).
+     */
+    void prepare(long needBytes, boolean listFixture) throws Exception {
         resetLeftoverBenchSessions("before the run");
         removeLeftoverRuns();
         long have = admin.statfs("/").availableBytes();
@@ -59,7 +63,9 @@ final class BenchCluster implements AutoCloseable {
         }
         log("cluster space available: " + (have >> 20) + " MiB");
         admin.mkdirs(runDir + "/seq", 0755);
-        ensureListFixture();
+        if (listFixture) {
+            ensureListFixture();
+        }
     }
 
     /** Uuids of the MDS sessions starting with {@code prefix} ({@code ceph tell mds.* session ls}). */
@@ -106,6 +112,17 @@ final class BenchCluster implements AutoCloseable {
         try {
             Matcher m = Pattern.compile("session_autoclose\\s+(\\d+)").matcher(ceph("fs", "get", Env.fsName()));
             return m.find() ? m.group(1) : "?";
+        } catch (Exception e) {
+            return "? (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The MDS's mds_tick_interval (s), from {@code ceph tell mds.* config get}: a stalled hand-off waits a tick. */
+    static String mdsTickInterval() {
+        try {
+            Matcher m = Pattern.compile("\"mds_tick_interval\"\\s*:\\s*\"([0-9.]+)\"")
+                    .matcher(ceph("tell", "mds.*", "config", "get", "mds_tick_interval"));
+            return m.find() ? new BigDecimal(m.group(1)).stripTrailingZeros().toPlainString() : "?";
         } catch (Exception e) {
             return "? (" + e.getMessage() + ")";
         }

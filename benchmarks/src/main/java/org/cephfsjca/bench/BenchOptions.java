@@ -13,13 +13,15 @@ final class BenchOptions {
     String cbench;
     List<Integer> threadCounts = List.of(1, 4);
     List<String> impls = ALL_IMPLS;
-    List<String> parts = List.of("datapath", "pool", "recovery");
+    List<String> parts = List.of("datapath", "pool", "recovery", "handoff");
     List<Integer> recoverySizes = List.of(1, 8, 32, 64);
     int recoveryReps = 3;
     int noneSize = 8;
     int noneCapSeconds = 30;
     int rounds = 3;
     Integer leaseIntervalMs;
+    int handoffs = 200;
+    int handoffBatch = 50;
     String ops = "create,stat,read4k,lock,list,seq64k,seq4m";
     String fastMs = "400";
     String slowMs = "500";
@@ -55,6 +57,8 @@ final class BenchOptions {
                 case "--none-cap-seconds" -> o.noneCapSeconds = Integer.parseInt(v);
                 case "--rounds" -> o.rounds = Integer.parseInt(v);
                 case "--lease-interval-ms" -> o.leaseIntervalMs = Integer.valueOf(v);
+                case "--handoffs" -> o.handoffs = Integer.parseInt(v);
+                case "--handoff-batch" -> o.handoffBatch = Integer.parseInt(v);
                 case "--ops" -> o.ops = v;
                 case "--fast-ms" -> o.fastMs = v;
                 case "--slow-ms" -> o.slowMs = v;
@@ -71,6 +75,9 @@ final class BenchOptions {
         }
         if (o.impls.contains("c") && o.runs("datapath") && (o.cbench == null || !Files.isExecutable(Path.of(o.cbench)))) {
             throw new IllegalArgumentException("--cbench must name the compiled C program (scripts/bench.sh builds it)");
+        }
+        if (o.handoffs < 1 || o.handoffBatch < 1) {
+            throw new IllegalArgumentException("--handoffs and --handoff-batch must be at least 1");
         }
         return o;
     }

@@ -41,14 +41,16 @@ final class BenchReport {
     private final Map<String, String> loads;
     private final List<String> notes;
     private final RecoveryBench recovery;
+    private final HandoffBench handoff;
 
     BenchReport(BenchOptions options, Results results, Map<String, String> loads, List<String> notes,
-                RecoveryBench recovery) {
+                RecoveryBench recovery, HandoffBench handoff) {
         this.options = options;
         this.results = results;
         this.loads = loads;
         this.notes = notes;
         this.recovery = recovery;
+        this.handoff = handoff;
     }
 
     /** Data-path results are keyed {@code dp/<op>/<threads>/<impl>}. */
@@ -177,10 +179,15 @@ final class BenchReport {
             }
             o.println();
         }
-        o.println("### Targets");
-        o.println();
-        targets(o);
-        o.println();
+        if (options.runs("handoff")) {
+            handoff(o);
+        }
+        if (options.runs("datapath") || options.runs("recovery") || options.runs("pool")) {
+            o.println("### Targets");
+            o.println();
+            targets(o);
+            o.println();
+        }
         o.println("### Load while measuring");
         o.println();
         o.println("1-minute load average (`uptime`) when each step started, min–max over its steps (2 cores: above 2 "
@@ -199,6 +206,57 @@ final class BenchReport {
         }
         o.flush();
         return sw.toString();
+    }
+
+    private void handoff(PrintWriter o) {
+        int batches = (options.handoffs + options.handoffBatch - 1) / options.handoffBatch;
+        o.println("### Hand-off latency");
+        o.println();
+        int cores = Runtime.getRuntime().availableProcessors();
+        o.println("H creates a file, writes 4 KiB, closes it, re-opens it O_RDONLY and keeps it open (with an "
+                + "exclusive flock in the second variant; the adapter keeps an unread `newInputStream`, or holds "
+                + "`lock(path, EXCLUSIVE, timeout)`); then R stats it (stat) and opens and reads it whole "
+                + "(open+read: `readAllBytes` in the adapter); then H closes it. " + options.handoffs
+                + " hand-offs per row and variant, a fresh file each, in " + batches + " concurrent batch(es) of up "
+                + "to " + options.handoffBatch + ": H holds the whole batch, then R measures it with one thread per "
+                + "file, all starting together, so a stalled batch costs about one MDS tick, not one per file. Every "
+                + "row uses the same batching, so the rows compare like with like; the latencies include the batch's "
+                + "concurrency (up to " + options.handoffBatch + " threads on " + cores + " cores). Milliseconds; "
+                + "the last column is this row's p99 over the one-shared-mount row's, same variant.");
+        o.println();
+        o.println("| implementation | H keeps | stat p50 | stat p99 | stat max | open+read p50 | open+read p99 "
+                + "| open+read max | p99 / one shared mount (stat, open+read) |");
+        o.println("|---|---|---|---|---|---|---|---|---|");
+        for (String[] row : HandoffRow.ROWS) {
+            for (String[] v : HandoffBench.VARIANTS) {
+                o.print("| " + row[1] + " | " + v[1] + " |");
+                String failed = handoff.failures().get(row[0]);
+                Results.Series stat = results.get(HandoffBench.key(row[0], v[0], "stat"));
+                Results.Series read = results.get(HandoffBench.key(row[0], v[0], "read"));
+                if (stat == null) {
+                    o.println(" " + (failed == null ? "not measured" : "FAILED: " + failed.replace('|', '/'))
+                            + " | | | | | | |");
+                    continue;
+                }
+                for (Results.Series s : List.of(stat, read)) {
+                    o.print(" " + ms(s.percentile(50)) + " | " + ms(s.percentile(99)) + " | " + ms(s.max()) + " |");
+                }
+                o.println(" " + p99Ratio(stat, HandoffBench.key(HandoffRow.BASELINE, v[0], "stat")) + ", "
+                        + p99Ratio(read, HandoffBench.key(HandoffRow.BASELINE, v[0], "read")) + " |");
+            }
+        }
+        o.println();
+    }
+
+    private String p99Ratio(Results.Series s, String baselineKey) {
+        Results.Series b = results.get(baselineKey);
+        return b == null ? "n/a" : String.format(Locale.ROOT, "%.1fx", s.percentile(99) / b.percentile(99));
+    }
+
+    /** Milliseconds with about three significant digits (hand-offs range from µs to seconds). */
+    static String ms(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, v < 1 ? "%.3f" : v < 10 ? "%.2f" : v < 100
+                ? "%.1f" : "%.0f", v);
     }
 
     private void poolRow(PrintWriter o, String name, String title) {

@@ -12,13 +12,18 @@ import org.cephfsjca.adapter.CephManagedConnectionFactory;
 import org.cephfsjca.adapter.CephResourceAdapter;
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
-import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.LockMode;
+import org.cephfsjca.libcephfs.CephFile;
+import org.cephfsjca.libcephfs.CephMount;
+import org.cephfsjca.libcephfs.OpenFlags;
 
 /**
- * Child JVM of the recovery benchmark, to be SIGKILLed: an adapter for node {@code args[0]} with {@code args[1]}
- * session slots takes that many connections (all slots, opened in parallel), and through each writes + fsyncs
- * {@code <dir>/file-i} and takes an exclusive lock on it. Prints {@code READY <ms>} and waits.
+ * Child JVM of the recovery benchmark, to be SIGKILLed, leaving {@code args[1]} stale sessions of node
+ * {@code args[0]}, each holding an exclusive lock on {@code <dir>/file-i} with fsynced data. Slot 0 is the adapter's
+ * own session: all its connections share it, so one adapter leaves one session however many locks it holds. Slots
+ * 1..n-1 are plain libcephfs clients mounted with those slots' uuids, standing for the sessions of other cephx
+ * identities (each identity has a session of its own) — what a node with many identities leaves behind, and what the
+ * start-time reset must clear in parallel. Prints {@code READY <ms>} and waits.
  */
 public final class LockHolderMain {
 
@@ -42,29 +47,48 @@ public final class LockHolderMain {
         CephManagedConnectionFactory mcf = new CephManagedConnectionFactory();
         mcf.setResourceAdapter(ra);
         CephConnectionFactory cf = (CephConnectionFactory) mcf.createConnectionFactory();
-        List<CephConnection> held = new ArrayList<>();
-        List<CephLock> locks = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(slots, 16));
-        List<Future<CephLock>> futures = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
+        List<Object> held = new ArrayList<>(); // keeps every connection, mount and lock reachable until the kill
+        CephConnection c = cf.getConnection();
+        String first = dir + "/file-0";
+        c.write(first, payload(node, 0), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        held.add(c);
+        held.add(c.tryLock(first, LockMode.EXCLUSIVE).orElseThrow());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots - 1, 16)));
+        List<Future<Object[]>> futures = new ArrayList<>();
+        for (int i = 1; i < slots; i++) {
             int idx = i;
-            futures.add(pool.submit(() -> {
-                CephConnection c = cf.getConnection();
-                synchronized (held) {
-                    held.add(c);
-                }
-                String path = dir + "/file-" + idx;
-                c.write(path, ("data of file " + idx + " written by " + node).getBytes(StandardCharsets.UTF_8),
-                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
-                        StandardOpenOption.SYNC);
-                return c.tryLock(path, LockMode.EXCLUSIVE).orElseThrow();
-            }));
+            futures.add(pool.submit(() -> identitySession(node, idx, dir + "/file-" + idx)));
         }
-        for (Future<CephLock> f : futures) {
-            locks.add(f.get());
+        for (Future<Object[]> f : futures) {
+            held.addAll(List.of(f.get()));
         }
-        System.out.println("READY " + (System.nanoTime() - t0) / 1_000_000 + " " + locks.size());
+        int locks = slots;
+        System.out.println("READY " + (System.nanoTime() - t0) / 1_000_000 + " " + locks + " " + held.size());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** A plain client with slot {@code slot}'s uuid (as the adapter mounts one): writes, fsyncs and locks the file. */
+    private static Object[] identitySession(String node, int slot, String path) throws Exception {
+        CephMount m = CephMount.create("admin");
+        m.readConfigFile(Env.conf());
+        m.init();
+        m.setSessionTimeout(300); // the adapter's default, so that the NONE baseline waits as long as for the adapter
+        m.selectFileSystem(Env.fsName());
+        m.setUuid("cephfs-jca-" + node + "-" + slot);
+        m.mount("/");
+        CephFile f = m.open(path, OpenFlags.O_CREAT | OpenFlags.O_TRUNC | OpenFlags.O_RDWR, 0644);
+        byte[] data = payload(node, slot);
+        f.write(data, 0, data.length, 0);
+        f.fsync(false);
+        if (!f.lock(LockMode.EXCLUSIVE, false, 0x5000_0000L + slot)) {
+            throw new IllegalStateException(path + " is locked already");
+        }
+        return new Object[] {m, f};
+    }
+
+    private static byte[] payload(String node, int i) {
+        return ("data of file " + i + " written by " + node).getBytes(StandardCharsets.UTF_8);
     }
 }

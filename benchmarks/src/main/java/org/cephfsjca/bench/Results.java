@@ -25,6 +25,13 @@ final class Results {
         double max() {
             return Arrays.stream(values).max().orElse(Double.NaN);
         }
+
+        /** The nearest-rank percentile: the smallest value with at least {@code p}% of the values at or below it. */
+        double percentile(double p) {
+            double[] v = values.clone();
+            Arrays.sort(v);
+            return v.length == 0 ? Double.NaN : v[Math.max(0, (int) Math.ceil(p / 100 * v.length) - 1)];
+        }
     }
 
     private final Map<String, Series> series = new LinkedHashMap<>();

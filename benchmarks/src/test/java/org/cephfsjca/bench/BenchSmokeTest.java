@@ -29,6 +29,7 @@ class BenchSmokeTest {
             "--cbench", cbench.toString(), "--rounds", "1", "--threads", "1", "--reps", "1", "--seq-reps", "1",
             "--seq-mib", "8", "--fast-ms", "50", "--slow-ms", "50", "--warmup-ms", "50", "--slow-warmup-ms", "100",
             "--recovery-sizes", "2", "--recovery-reps", "1", "--none-size", "0",
+            "--handoffs", "3", "--handoff-batch", "2", // two batches, the second one partial
             "--out", out.toString(), "--log-dir", "target/smoke/logs"});
         String report = Files.readString(out);
 
@@ -43,6 +44,13 @@ class BenchSmokeTest {
                 .matcher(report);
         assertTrue(rec.find(), "no recovery row with every lock obtained:\n" + report);
         assertTrue(report.contains("2 slots checked, 2 sessions reset"), "the recovery report is listed:\n" + report);
+        for (String[] row : HandoffRow.ROWS) {
+            for (String[] variant : HandoffBench.VARIANTS) {
+                Matcher ho = Pattern.compile("(?m)^\\| " + Pattern.quote(row[1]) + " \\| " + Pattern.quote(variant[1])
+                        + " \\| [0-9.]+ \\|").matcher(report);
+                assertTrue(ho.find(), "no hand-off latency for " + row[1] + ", " + variant[1] + ":\n" + report);
+            }
+        }
     }
 
     /** The C floor program, built as scripts/bench.sh builds it. */
