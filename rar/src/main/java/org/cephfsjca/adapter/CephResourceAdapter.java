@@ -51,6 +51,7 @@ public class CephResourceAdapter implements ResourceAdapter {
     private Integer mountTimeoutSeconds = AdapterConfig.DEFAULT_MOUNT_TIMEOUT;
     private String cephOptions;
     private Integer leaseIntervalMillis = AdapterConfig.DEFAULT_LEASE_INTERVAL_MILLIS;
+    private Integer takeoverAfterMillis = AdapterConfig.DEFAULT_TAKEOVER_AFTER_MILLIS;
     private Integer maxPoolSize;
     private Integer poolBlockingTimeoutMillis = AdapterConfig.DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
     private Boolean leakStackTraces = Boolean.FALSE;
@@ -173,6 +174,11 @@ public class CephResourceAdapter implements ResourceAdapter {
     public void setLeaseIntervalMillis(Integer v) {
         leaseIntervalMillis = v;
         builder.leaseIntervalMillis(v == null ? 0 : v);
+    }
+    public Integer getTakeoverAfterMillis() { return takeoverAfterMillis; }
+    public void setTakeoverAfterMillis(Integer v) {
+        takeoverAfterMillis = v;
+        builder.takeoverAfterMillis(v == null ? 0 : v);
     }
     public Integer getMaxPoolSize() { return maxPoolSize; }
     public void setMaxPoolSize(Integer v) { maxPoolSize = v; builder.maxPoolSize(v); }

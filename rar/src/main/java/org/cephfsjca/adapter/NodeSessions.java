@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.time.Duration;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,9 @@ import java.util.logging.Logger;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ResourceAllocationException;
 
+import org.cephfsjca.adapter.cluster.PeerWatch;
+import org.cephfsjca.adapter.cluster.Takeover;
+import org.cephfsjca.adapter.cluster.TakeoverRecord;
 import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.lock.HeldLocks;
 import org.cephfsjca.adapter.recovery.OwnerLease;
@@ -25,6 +29,7 @@ import org.cephfsjca.adapter.session.SharedSessions;
 import org.cephfsjca.adapter.session.SlotRegistry;
 import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.LockMode;
+import org.cephfsjca.api.RecoveryMode;
 import org.cephfsjca.api.RecoveryReport;
 import org.cephfsjca.api.SessionStatus;
 import org.cephfsjca.libcephfs.CephMount;
@@ -54,6 +59,7 @@ final class NodeSessions {
     private final long[] staleUntil;
     private final LeakDetector leaks;
     private volatile RecoveryReport lastRecovery;
+    private volatile PeerWatch peerWatch;
     private volatile boolean stopped;
 
     NodeSessions(AdapterConfig config) {
@@ -88,6 +94,7 @@ final class NodeSessions {
         try {
             lastRecovery = recovery.recoverAll(resets.get(), owner);
             lease.hold(defaultIdentity);
+            startPeerWatch();
         } catch (IOException | RuntimeException e) {
             // also closes the owner probe's mount: left open, its caps on the lease directory (and on "/") would
             // block other clients' creates there until the MDS times the session out
@@ -95,6 +102,30 @@ final class NodeSessions {
             throw e;
         }
         return lastRecovery;
+    }
+
+    /** Cluster takeover (see PeerWatch): needs the lease, and RESET (a takeover resets the peer's sessions). */
+    private void startPeerWatch() {
+        if (!lease.enabled() || config.takeoverAfterMillis() == 0 || recovery.effectiveMode() == RecoveryMode.NONE) {
+            return;
+        }
+        PeerWatch w = new PeerWatch(lease.session(), config.uuidPrefix(), config.nodeId(),
+                config.leaseIntervalMillis(), config.takeoverAfterMillis(),
+                new Takeover(opener, defaultIdentity, config.uuidPrefix(), config.nodeId(),
+                        config.leaseIntervalMillis()));
+        w.start();
+        peerWatch = w;
+    }
+
+    /** Takeovers of dead peers this node did since it started. */
+    List<TakeoverRecord> takeoversDone() {
+        PeerWatch w = peerWatch;
+        return w == null ? List.of() : w.takeoversDone();
+    }
+
+    /** The node that took this node over while it was dead (found at start), or null. */
+    String takenOverBy() {
+        return lease.takenOverBy();
     }
 
     /**
@@ -210,6 +241,10 @@ final class NodeSessions {
     /** Graceful stop: unmounts every session still open, so no session of this node stays in the MDS. */
     void stop() {
         stopped = true;
+        PeerWatch w = peerWatch;
+        if (w != null) {
+            w.close();
+        }
         for (CephManagedConnection mc : live) {
             mc.destroyQuietly();
         }

@@ -32,6 +32,7 @@ public final class AdapterConfig {
     public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 250;
     public static final int DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS = 30_000;
     public static final int DEFAULT_MAX_POOL_SIZE = 16;
+    public static final int DEFAULT_TAKEOVER_AFTER_MILLIS = 1500;
     public static final int MAX_POOL_SIZE = 10_000;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -59,6 +60,7 @@ public final class AdapterConfig {
     private final int mountTimeoutSeconds;
     private final Map<String, String> cephOptions;
     private final int leaseIntervalMillis;
+    private final int takeoverAfterMillis;
     private final int maxPoolSize;
     private final int poolBlockingTimeoutMillis;
     private final boolean leakStackTraces;
@@ -81,6 +83,7 @@ public final class AdapterConfig {
         this.mountTimeoutSeconds = b.mountTimeoutSeconds;
         this.cephOptions = Collections.unmodifiableMap(options);
         this.leaseIntervalMillis = b.leaseIntervalMillis;
+        this.takeoverAfterMillis = b.takeoverAfterMillis;
         this.maxPoolSize = b.maxPoolSize == null ? DEFAULT_MAX_POOL_SIZE : b.maxPoolSize;
         this.poolBlockingTimeoutMillis = b.poolBlockingTimeoutMillis;
         this.leakStackTraces = b.leakStackTraces;
@@ -106,6 +109,8 @@ public final class AdapterConfig {
     public Map<String, String> cephOptions() { return cephOptions; }
     /** Heartbeat interval of the node lease; 0 disables the live-owner check. */
     public int leaseIntervalMillis() { return leaseIntervalMillis; }
+    /** How long a peer's heartbeat may stand still before a survivor takes it over; 0 disables takeover. */
+    public int takeoverAfterMillis() { return takeoverAfterMillis; }
     /** Most sessions the non-managed pool holds (idle + in use); a container's pool has its own setting. */
     public int maxPoolSize() { return maxPoolSize; }
     /** How long a non-managed pool checkout waits for a free session before failing; 0 = fail at once. */
@@ -125,7 +130,8 @@ public final class AdapterConfig {
         return sessionSlots == c.sessionSlots && sessionTimeoutSeconds == c.sessionTimeoutSeconds
                 && recoveryFallbackToReset == c.recoveryFallbackToReset
                 && recoveryTimeoutSeconds == c.recoveryTimeoutSeconds && mountTimeoutSeconds == c.mountTimeoutSeconds
-                && leaseIntervalMillis == c.leaseIntervalMillis && maxPoolSize == c.maxPoolSize
+                && leaseIntervalMillis == c.leaseIntervalMillis && takeoverAfterMillis == c.takeoverAfterMillis
+                && maxPoolSize == c.maxPoolSize
                 && poolBlockingTimeoutMillis == c.poolBlockingTimeoutMillis && leakStackTraces == c.leakStackTraces
                 && Objects.equals(configFile, c.configFile) && Objects.equals(monHost, c.monHost)
                 && user.equals(c.user) && Objects.equals(keyringFile, c.keyringFile) && Objects.equals(key, c.key)
@@ -148,7 +154,8 @@ public final class AdapterConfig {
                 + ", sessionSlots=" + sessionSlots + ", sessionTimeout=" + sessionTimeoutSeconds + "s, recoveryMode="
                 + recoveryMode + (recoveryFallbackToReset ? " (fallback RESET)" : "") + ", recoveryTimeout="
                 + recoveryTimeoutSeconds + "s, mountTimeout=" + mountTimeoutSeconds + "s, cephOptions="
-                + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms, maxPoolSize=" + maxPoolSize
+                + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms, takeoverAfter=" + takeoverAfterMillis
+                + "ms, maxPoolSize=" + maxPoolSize
                 + ", poolBlockingTimeout=" + poolBlockingTimeoutMillis + "ms, leakStackTraces=" + leakStackTraces + "]";
     }
 
@@ -171,6 +178,7 @@ public final class AdapterConfig {
         private int mountTimeoutSeconds = DEFAULT_MOUNT_TIMEOUT;
         private String cephOptions;
         private int leaseIntervalMillis = DEFAULT_LEASE_INTERVAL_MILLIS;
+        private int takeoverAfterMillis = DEFAULT_TAKEOVER_AFTER_MILLIS;
         private Integer maxPoolSize;
         private int poolBlockingTimeoutMillis = DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
         private boolean leakStackTraces;
@@ -180,6 +188,7 @@ public final class AdapterConfig {
         public Builder poolBlockingTimeoutMillis(int v) { poolBlockingTimeoutMillis = v; return this; }
         public Builder leakStackTraces(boolean v) { leakStackTraces = v; return this; }
         public Builder leaseIntervalMillis(int v) { leaseIntervalMillis = v; return this; }
+        public Builder takeoverAfterMillis(int v) { takeoverAfterMillis = v; return this; }
         public Builder configFile(String v) { configFile = blankToNull(v); return this; }
         public Builder monHost(String v) { monHost = blankToNull(v); return this; }
         public Builder user(String v) { user = blankToNull(v); return this; }
@@ -253,6 +262,12 @@ public final class AdapterConfig {
             }
             if (leaseIntervalMillis != 0 && (leaseIntervalMillis < 100 || leaseIntervalMillis > 60_000)) {
                 problems.add("leaseIntervalMillis " + leaseIntervalMillis + " must be 0 (no owner check) or 100..60000");
+            }
+            if (takeoverAfterMillis != 0 && (takeoverAfterMillis < 4L * leaseIntervalMillis
+                    || takeoverAfterMillis > 600_000)) {
+                problems.add("takeoverAfterMillis " + takeoverAfterMillis + " must be 0 (no takeover) or at least 4 x"
+                        + " leaseIntervalMillis (" + 4L * leaseIntervalMillis + ") and at most 600000: a shorter bound"
+                        + " would take over peers whose heartbeat is merely late");
             }
             if (maxPoolSize != null && (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE)) {
                 problems.add("maxPoolSize " + maxPoolSize + " must be 1.." + MAX_POOL_SIZE

@@ -57,8 +57,7 @@ import org.cephfsjca.libcephfs.CephMount;
 public final class OwnerLease implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OwnerLease.class.getName());
-    static final String DIRECTORY = "/.cephfs-jca";
-    private static final int RECORD_SIZE = 256;
+    public static final String DIRECTORY = "/.cephfs-jca";
     /** Floor of the probe read's bound, whatever the interval: 30x what a live client needs to answer a revoke. */
     static final long MIN_READ_BOUND_MILLIS = 300;
 
@@ -75,13 +74,50 @@ public final class OwnerLease implements AutoCloseable {
     private volatile ScheduledExecutorService heartbeat;
     private volatile boolean lost;
     private long seq;
+    private final int slots;
+    private volatile String takenOverBy;
 
     public OwnerLease(SessionOpener opener, SessionUuids uuids, long intervalMillis) {
         this.opener = opener;
         this.uuids = uuids;
         this.intervalMillis = intervalMillis;
-        this.nodeDirectory = DIRECTORY + "/" + uuids.prefix() + "-" + uuids.nodeId();
+        this.slots = opener.config().sessionSlots();
+        this.nodeDirectory = directoryOf(uuids.prefix(), uuids.nodeId());
         this.path = nodeDirectory + "/lease";
+    }
+
+    /** The lease directory of node {@code nodeId} in the cluster of {@code prefix}. */
+    public static String directoryOf(String prefix, String nodeId) {
+        return DIRECTORY + "/" + prefix + "-" + nodeId;
+    }
+
+    /** The lease file of a node directory. */
+    public static String leasePath(String nodeDirectory) {
+        return nodeDirectory + "/lease";
+    }
+
+    /** The file peers flock to take a dead node over (see org.cephfsjca.adapter.cluster). */
+    public static String takeoverPath(String nodeDirectory) {
+        return nodeDirectory + "/takeover";
+    }
+
+    private String takeoverPath() {
+        return takeoverPath(nodeDirectory);
+    }
+
+    /** The node that took this node over while it was dead, as found at start; null if none. */
+    public String takenOverBy() {
+        return takenOverBy;
+    }
+
+    /** The mounted lease session (reads of peers' leases go through it, so a takeover of this node resets them). */
+    public CephMount session() {
+        return session;
+    }
+
+    /** This node's lease instance (a random id per start). */
+    public String instance() {
+        return instance;
     }
 
     /** The session uuid the lease is held under; recovery resets it with the slot uuids. */
@@ -123,9 +159,9 @@ public final class OwnerLease implements AutoCloseable {
         });
         try {
             long t0 = System.nanoTime();
-            Record first = readBounded(reader, probe, bound);
+            LeaseRecord first = LeaseRecord.readBounded(reader, probe, path, bound);
             long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            if (first == Record.UNANSWERED) {
+            if (first == LeaseRecord.UNANSWERED) {
                 return "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
             }
             if (first == null) {
@@ -134,16 +170,20 @@ public final class OwnerLease implements AutoCloseable {
             if (first.stopped()) {
                 return "previous owner stopped cleanly (instance " + first.field("instance") + ")";
             }
+            if (first.takenOver()) {
+                takenOverBy = first.field("by");
+                return "previous owner (instance " + first.field("instance") + ") died and was taken over by node "
+                        + first.field("by") + " at " + first.field("at") + ", which reset its sessions";
+            }
             long wait = (5 * intervalMillis) / 2 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             if (wait > 0) {
                 Thread.sleep(wait);
             }
-            Record second = readBounded(reader, probe, bound);
-            if (second == Record.UNANSWERED) {
+            LeaseRecord second = LeaseRecord.readBounded(reader, probe, path, bound);
+            if (second == LeaseRecord.UNANSWERED) {
                 return "previous owner stopped answering (lease read not answered within " + bound + " ms): dead";
             }
-            if (second != null && (!second.field("seq").equals(first.field("seq"))
-                    || !second.field("instance").equals(first.field("instance")))) {
+            if (second != null && !second.takenOver() && !second.sameBeat(first)) {
                 throw new NodeIdConflictException("node id " + uuids.nodeId() + " is in use by a live cephfs-jca adapter"
                         + " (instance " + second.field("instance") + " on host " + second.field("host") + ", pid "
                         + second.field("pid") + ", running since " + second.field("since") + "; its heartbeat in "
@@ -196,6 +236,9 @@ public final class OwnerLease implements AutoCloseable {
             probe = p;
             p.mkdirs(nodeDirectory, 0755);
             p.open(path, O_CREAT | O_RDWR, 0644).close();
+            // peers arbitrate a takeover of this node by an flock on this file: created here, by the probe, so that
+            // a survivor never has to create anything in a directory whose dead owner may hold caps on it
+            p.open(takeoverPath(), O_CREAT | O_RDWR, 0644).close();
         } finally {
             closeProbeLater();
         }
@@ -281,65 +324,14 @@ public final class OwnerLease implements AutoCloseable {
 
     private synchronized void write(String state) throws IOException {
         String text = "cephfs-jca-lease v1 state=" + state + " seq=" + (seq++) + " instance=" + instance + " host="
-                + hostName() + " pid=" + ProcessHandle.current().pid() + " since=" + STARTED;
-        byte[] record = new byte[RECORD_SIZE];
-        java.util.Arrays.fill(record, (byte) ' ');
-        byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(b, 0, record, 0, Math.min(b.length, RECORD_SIZE - 1));
-        record[RECORD_SIZE - 1] = '\n';
-        file.write(ByteBuffer.wrap(record), 0);
+                + hostName() + " pid=" + ProcessHandle.current().pid() + " since=" + STARTED + " slots=" + slots;
+        file.write(ByteBuffer.wrap(LeaseRecord.encode(text)), 0);
     }
 
     private static final Instant STARTED = Instant.now();
 
-    private Record readBounded(ExecutorService reader, CephMount probe, long boundMillis) throws InterruptedException,
-            IOException {
-        Future<Record> f = reader.submit(() -> read(probe));
-        try {
-            return f.get(boundMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return Record.UNANSWERED; // the thread stays in libcephfs until the owner's session is reset
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException ? (IOException) c : new IOException(c);
-        }
-    }
-
-    private Record read(CephMount probe) throws IOException {
-        try (CephFile f = probe.open(path, O_RDONLY, 0)) {
-            ByteBuffer b = ByteBuffer.allocate(RECORD_SIZE);
-            int n = f.read(b, 0);
-            return n <= 0 ? null : new Record(new String(b.array(), 0, n, StandardCharsets.US_ASCII).trim());
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
     private static String hostName() {
         String h = NodeIds.hostName();
         return h == null || h.isBlank() ? "unknown" : NodeIds.sanitize(h);
-    }
-
-    /** One heartbeat record: space-separated key=value fields. */
-    private static final class Record {
-        static final Record UNANSWERED = new Record("");
-        private final String text;
-
-        Record(String text) {
-            this.text = text;
-        }
-
-        boolean stopped() {
-            return "stopped".equals(field("state"));
-        }
-
-        String field(String name) {
-            for (String part : text.split(" ")) {
-                if (part.startsWith(name + "=")) {
-                    return part.substring(name.length() + 1);
-                }
-            }
-            return "?";
-        }
     }
 }

@@ -60,12 +60,20 @@ public final class SessionRecovery {
     private final SessionOpener opener;
     private final SessionUuids uuids;
     private final AdapterConfig config;
+    /** How many slot uuids to reset: this node's sessionSlots, or a peer's (cluster takeover). */
+    private final int slots;
     private volatile RecoveryMode effectiveMode;
 
     public SessionRecovery(SessionOpener opener, SessionUuids uuids) {
+        this(opener, uuids, opener.config().sessionSlots());
+    }
+
+    /** Recovery of {@code uuids}' node (this one, or a dead peer taken over) with {@code slots} slots. */
+    public SessionRecovery(SessionOpener opener, SessionUuids uuids, int slots) {
         this.opener = opener;
         this.uuids = uuids;
         this.config = opener.config();
+        this.slots = slots;
         this.effectiveMode = config.recoveryMode();
     }
 
@@ -94,7 +102,7 @@ public final class SessionRecovery {
     public Prepared prepare(Identity identity, String leaseUuid) {
         List<String> all = new ArrayList<>();
         if (config.recoveryMode() != RecoveryMode.NONE) {
-            for (int slot = 0; slot < config.sessionSlots(); slot++) {
+            for (int slot = 0; slot < slots; slot++) {
                 all.add(uuids.of(slot));
             }
         }
@@ -142,16 +150,16 @@ public final class SessionRecovery {
         }
         if (requested == RecoveryMode.NONE) {
             List<SlotOutcome> skipped = new ArrayList<>();
-            for (int slot = 0; slot < config.sessionSlots(); slot++) {
+            for (int slot = 0; slot < slots; slot++) {
                 skipped.add(new SlotOutcome(slot, uuids.of(slot), SlotOutcome.Result.SKIPPED, null,
                         "recovery mode NONE", 0));
             }
             notes.add("recovery mode NONE: stale sessions stay until the MDS times them out");
-            return log(new RecoveryReport(RecoveryMode.NONE, requested, config.nodeId(), startedAt,
+            return log(new RecoveryReport(RecoveryMode.NONE, requested, uuids.nodeId(), startedAt,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), skipped, String.join("; ", notes)));
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        return log(new RecoveryReport(effectiveMode, requested, config.nodeId(), startedAt, millis, outcomes,
+        return log(new RecoveryReport(effectiveMode, requested, uuids.nodeId(), startedAt, millis, outcomes,
                 notes.isEmpty() ? null : String.join("; ", notes)));
     }
 

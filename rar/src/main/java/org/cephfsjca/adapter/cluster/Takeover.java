@@ -1,0 +1,134 @@
+package org.cephfsjca.adapter.cluster;
+
+import static org.cephfsjca.libcephfs.OpenFlags.O_RDWR;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+import org.cephfsjca.adapter.recovery.LeaseRecord;
+import org.cephfsjca.adapter.recovery.OwnerLease;
+import org.cephfsjca.adapter.recovery.SessionRecovery;
+import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.adapter.session.SessionOpener;
+import org.cephfsjca.adapter.session.SessionUuids;
+import org.cephfsjca.api.LockMode;
+import org.cephfsjca.api.RecoveryReport;
+import org.cephfsjca.libcephfs.CephFile;
+import org.cephfsjca.libcephfs.CephMount;
+
+/**
+ * Takes one dead peer over: (1) arbitration, an flock on the peer's takeover file that exactly one survivor gets;
+ * (2) proof, the peer's lease read goes unanswered (its dead client does not give up its caps) or its heartbeat stays
+ * still; (3) the reset of every slot uuid and the lease uuid of the peer, in parallel ({@link SessionRecovery});
+ * (4) the record, in the takeover file and as a {@code state=taken-over} lease, which the peer's next start reports.
+ * All through this node's lease session, so that a takeover of this node in turn releases whatever it held.
+ */
+public final class Takeover {
+
+    private static final Logger LOG = Logger.getLogger(Takeover.class.getName());
+
+    private final SessionOpener opener;
+    private final Identity identity;
+    private final String prefix;
+    private final String self;
+    private final long intervalMillis;
+    private final long readBoundMillis;
+
+    public Takeover(SessionOpener opener, Identity identity, String prefix, String self, long intervalMillis) {
+        this.opener = opener;
+        this.identity = identity;
+        this.prefix = prefix;
+        this.self = self;
+        this.intervalMillis = intervalMillis;
+        this.readBoundMillis = Math.max(300, 2 * intervalMillis);
+    }
+
+    /**
+     * Tries to take {@code peer} over.
+     *
+     * @param last       the last heartbeat seen from it
+     * @param unanswered a read of its lease has been waiting longer than the probe's bound already
+     * @return what was done, or null when another survivor holds the arbitration lock or the peer proved alive
+     */
+    TakeoverRecord attempt(CephMount m, ExecutorService reader, String peer, LeaseRecord last, boolean unanswered)
+            throws IOException, InterruptedException {
+        String dir = OwnerLease.directoryOf(prefix, peer);
+        long owner = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        try (CephFile arbiter = m.open(OwnerLease.takeoverPath(dir), O_RDWR, 0)) {
+            if (!arbiter.lock(LockMode.EXCLUSIVE, false, owner)) {
+                return null; // another survivor is taking it over
+            }
+            try {
+                TakeoverRecord done = TakeoverRecord.read(arbiter);
+                if (done != null && done.instance().equals(last.field("instance"))) {
+                    return null; // taken over already (by a survivor whose marker we have not seen yet)
+                }
+                String proof = proveDead(m, reader, dir, last, unanswered);
+                if (proof == null) {
+                    return null;
+                }
+                SessionUuids peerUuids = new SessionUuids(prefix, peer);
+                int slots = slotsOf(last);
+                RecoveryReport r = new SessionRecovery(opener, peerUuids, slots).recoverAll(identity,
+                        peerUuids.lease(), "takeover of dead node " + peer + " by node " + self + " (" + proof + ")");
+                TakeoverRecord record = new TakeoverRecord(peer, last.field("instance"), self, Instant.now(),
+                        r.sessionsReset(), r.notFound(), r.failed(), r.millis(), proof);
+                record.write(arbiter);
+                markLease(m, dir, record, last);
+                LOG.info(() -> "cephfs-jca: " + record.summary());
+                return record;
+            } finally {
+                arbiter.unlock(owner);
+            }
+        }
+    }
+
+    /** Null if the peer answers and its heartbeat moves (alive), else how it was proven dead. */
+    private String proveDead(CephMount m, ExecutorService reader, String dir, LeaseRecord last, boolean unanswered)
+            throws IOException, InterruptedException {
+        if (unanswered) {
+            return "its lease read went unanswered for over " + readBoundMillis + " ms";
+        }
+        String path = OwnerLease.leasePath(dir);
+        LeaseRecord first = LeaseRecord.readBounded(reader, m, path, readBoundMillis);
+        if (first == LeaseRecord.UNANSWERED) {
+            return "its lease read went unanswered for " + readBoundMillis + " ms";
+        }
+        if (first == null || !first.running() || !first.sameBeat(last)) {
+            return null; // gone, stopped, taken over, or beating again
+        }
+        Thread.sleep(5 * intervalMillis / 2);
+        LeaseRecord second = LeaseRecord.readBounded(reader, m, path, readBoundMillis);
+        if (second == LeaseRecord.UNANSWERED) {
+            return "its lease read went unanswered for " + readBoundMillis + " ms";
+        }
+        return second != null && second.sameBeat(first)
+                ? "its heartbeat " + first.field("seq") + " stayed still" : null;
+    }
+
+    /** Writes the taken-over marker into the peer's lease (its sessions are reset: nothing holds caps on it now). */
+    private static void markLease(CephMount m, String dir, TakeoverRecord record, LeaseRecord last) throws IOException {
+        String text = "cephfs-jca-lease v1 state=taken-over seq=" + last.field("seq") + " instance="
+                + last.field("instance") + " by=" + record.by() + " at=" + record.at() + " slots=" + last.field("slots");
+        try (CephFile f = m.open(OwnerLease.leasePath(dir), O_RDWR, 0)) {
+            f.write(ByteBuffer.wrap(LeaseRecord.encode(text)), 0);
+            f.fsync(false);
+        }
+    }
+
+    private int slotsOf(LeaseRecord last) {
+        try {
+            int n = Integer.parseInt(last.field("slots"));
+            if (n >= 1 && n <= org.cephfsjca.adapter.config.AdapterConfig.MAX_SESSION_SLOTS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // a lease written before slots were recorded
+        }
+        return opener.config().sessionSlots();
+    }
+}

@@ -1,0 +1,106 @@
+package org.cephfsjca.adapter;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A {@link ClusterNodeMain} child JVM as the tests drive it: start, wait for READY, read its lines, stop or kill. */
+final class ClusterMember implements AutoCloseable {
+
+    final String node;
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+
+    private ClusterMember(String node, Process process) {
+        this.node = node;
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                    synchronized (lines) {
+                        lines.add(l);
+                        lines.notifyAll();
+                    }
+                }
+            } catch (Exception ignored) {
+                // the child ended
+            }
+        }, "member-" + node);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts a member and waits (bounded) until it is READY. */
+    static ClusterMember start(String node, int slots, int locks, String dir) throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ClusterNodeMain.class.getName(), node, Integer.toString(slots), Integer.toString(locks), dir)
+                .redirectErrorStream(true).start();
+        ClusterMember m = new ClusterMember(node, p);
+        m.await("READY", 90_000);
+        return m;
+    }
+
+    /** The first line starting with {@code prefix}, waiting up to {@code millis}; fails with the child's output. */
+    String await(String prefix, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lines) {
+            for (;;) {
+                for (String l : lines) {
+                    if (l.startsWith(prefix)) {
+                        return l;
+                    }
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new AssertionError("member " + node + ": no '" + prefix + "' line within " + millis
+                            + " ms; output:\n" + String.join("\n", lines));
+                }
+                lines.wait(left);
+            }
+        }
+    }
+
+    /** Lines starting with {@code prefix} so far. */
+    List<String> linesStarting(String prefix) {
+        List<String> out = new ArrayList<>();
+        synchronized (lines) {
+            for (String l : lines) {
+                if (l.startsWith(prefix)) {
+                    out.add(l);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Everything the child printed so far. */
+    String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    /** SIGKILL: a crash. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Clean stop: closing stdin makes the member stop its adapter and exit; SIGKILL if it does not within 30 s. */
+    @Override
+    public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.getOutputStream().close();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}
