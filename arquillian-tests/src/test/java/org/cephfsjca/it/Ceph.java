@@ -151,11 +151,11 @@ public final class Ceph {
         return out;
     }
 
-    /** The slot sessions of {@code nodeId} (uuids {@code cephfs-jca-<nodeId>-<slot>}): the pooled connections. */
+    /** The slot sessions of {@code nodeId} (all but its lease session, see ItEnv.uuids): the pooled connections. */
     public static List<String> slotSessionsOf(String nodeId) {
         List<String> out = new ArrayList<>();
         for (String u : sessionsOf(nodeId)) {
-            if (u.matches(".*-\\d+")) {
+            if (!u.startsWith(ItEnv.UUID_PREFIX + "-" + nodeId + "-lease")) {
                 out.add(u);
             }
         }

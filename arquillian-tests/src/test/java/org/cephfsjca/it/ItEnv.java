@@ -92,13 +92,22 @@ public final class ItEnv {
         return "it-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * The session uuids of {@code nodeId}, computed through the adapter's real scheme (a keyed hash; the deployed adapter
+     * is client.admin with no uuidSecret, so the secret derives from client.admin's key, as here).
+     */
+    public static org.cephfsjca.adapter.session.SessionUuids uuids(String nodeId) {
+        return new org.cephfsjca.adapter.session.SessionOpener(new org.cephfsjca.adapter.config.AdapterConfig.Builder()
+                .configFile(cephConf()).nodeId(nodeId).build(nodeId)).uuids();
+    }
+
     public static String uuid(String nodeId, int slot) {
-        return UUID_PREFIX + "-" + nodeId + "-" + slot;
+        return uuids(nodeId).of(slot);
     }
 
     /** The uuid of the node's lease session (the adapter's proof that this node id's owner is alive). */
     public static String leaseUuid(String nodeId) {
-        return UUID_PREFIX + "-" + nodeId + "-lease";
+        return uuids(nodeId).lease();
     }
 
     private static Path existing(Path p) {

@@ -76,7 +76,8 @@ public final class LockHolderMain {
         m.init();
         m.setSessionTimeout(300); // the adapter's default, so that the NONE baseline waits as long as for the adapter
         m.selectFileSystem(Env.fsName());
-        m.setUuid("cephfs-jca-" + node + "-" + slot);
+        m.setUuid(new org.cephfsjca.adapter.session.SessionOpener(new org.cephfsjca.adapter.config.AdapterConfig
+                .Builder().configFile(Env.conf()).nodeId(node).build(node)).uuids().of(slot)); // the adapter's scheme
         m.mount("/");
         CephFile f = m.open(path, OpenFlags.O_CREAT | OpenFlags.O_TRUNC | OpenFlags.O_RDWR, 0644);
         byte[] data = payload(node, slot);

@@ -55,6 +55,9 @@ public class CephResourceAdapter implements ResourceAdapter {
     private Integer maxPoolSize;
     private Integer poolBlockingTimeoutMillis = AdapterConfig.DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
     private Boolean leakStackTraces = Boolean.FALSE;
+    private String uuidSecret;
+    private String previousUuidSecret;
+    private Integer operationTimeoutSeconds = 0;
 
     private volatile NodeSessions node;
 
@@ -67,7 +70,12 @@ public class CephResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException(e.getMessage(), e);
         }
         LOG.info(() -> "cephfs-jca: starting with " + config);
-        NodeSessions sessions = new NodeSessions(config);
+        NodeSessions sessions;
+        try {
+            sessions = new NodeSessions(config);
+        } catch (InvalidConfigurationException e) {
+            throw new ResourceAdapterInternalException(e.getMessage(), e);
+        }
         try {
             sessions.start();
         } catch (RecoveryFailedException | NodeIdConflictException e) {
@@ -191,6 +199,18 @@ public class CephResourceAdapter implements ResourceAdapter {
     public void setLeakStackTraces(Boolean v) {
         leakStackTraces = v;
         builder.leakStackTraces(Boolean.TRUE.equals(v));
+    }
+
+    /** A credential: the getter never returns it. */
+    public String getUuidSecret() { return uuidSecret == null ? null : "<redacted>"; }
+    public void setUuidSecret(String v) { uuidSecret = v; builder.uuidSecret(v); }
+    /** A credential: the getter never returns it. */
+    public String getPreviousUuidSecret() { return previousUuidSecret == null ? null : "<redacted>"; }
+    public void setPreviousUuidSecret(String v) { previousUuidSecret = v; builder.previousUuidSecret(v); }
+    public Integer getOperationTimeoutSeconds() { return operationTimeoutSeconds; }
+    public void setOperationTimeoutSeconds(Integer v) {
+        operationTimeoutSeconds = v;
+        builder.operationTimeoutSeconds(v == null ? 0 : v);
     }
 
     /** Identity: one adapter instance is one node's set of sessions (IronJacamar requires these to be declared). */

@@ -27,6 +27,7 @@ import org.cephfsjca.adapter.session.SessionUuids;
 import org.cephfsjca.adapter.session.SharedSession;
 import org.cephfsjca.adapter.session.SharedSessions;
 import org.cephfsjca.adapter.session.SlotRegistry;
+import org.cephfsjca.adapter.watchdog.Watchdog;
 import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.LockMode;
 import org.cephfsjca.api.RecoveryMode;
@@ -61,12 +62,13 @@ final class NodeSessions {
     private volatile RecoveryReport lastRecovery;
     private volatile PeerWatch peerWatch;
     private volatile boolean stopped;
+    private volatile Watchdog watchdog;
 
     NodeSessions(AdapterConfig config) {
         this.config = config;
-        this.uuids = new SessionUuids(config.uuidPrefix(), config.nodeId());
         this.slots = new SlotRegistry(config.sessionSlots(), config.nodeId());
         this.opener = new SessionOpener(config);
+        this.uuids = opener.uuids();
         this.recovery = new SessionRecovery(opener, uuids);
         this.lease = new OwnerLease(opener, uuids, config.leaseIntervalMillis());
         this.defaultIdentity = new Identity(config.user(), config.key());
@@ -79,6 +81,21 @@ final class NodeSessions {
      * sessions (slots and lease), then hold the lease. Must run before any session is opened.
      */
     RecoveryReport start() throws IOException {
+        if (config.operationTimeoutSeconds() > 0) {
+            watchdog = Watchdog.start(config, defaultIdentity, this::fenced);
+            opener.watchWith(watchdog);
+        }
+        try {
+            return startWatched();
+        } catch (IOException | RuntimeException e) {
+            if (watchdog != null) {
+                watchdog.close();
+            }
+            throw e;
+        }
+    }
+
+    private RecoveryReport startWatched() throws IOException {
         // the reset clients initialize while the owner check waits (it mostly waits: up to 2 x leaseInterval)
         AtomicReference<SessionRecovery.Prepared> resets = new AtomicReference<>();
         String owner;
@@ -94,6 +111,7 @@ final class NodeSessions {
         try {
             lastRecovery = recovery.recoverAll(resets.get(), owner);
             lease.hold(defaultIdentity);
+            opener.unwatchLeaseSession();
             startPeerWatch();
         } catch (IOException | RuntimeException e) {
             // also closes the owner probe's mount: left open, its caps on the lease directory (and on "/") would
@@ -167,7 +185,12 @@ final class NodeSessions {
             try {
                 CephMount initialized = opener.initialized(identity);
                 try {
-                    recovery.resetBeforeMount(initialized, slot);
+                    if (watchdog == null) {
+                        recovery.resetBeforeMount(initialized, slot);
+                    } else { // a reset client cannot be woken by a fence: bounded on a helper thread
+                        watchdog.bounded(initialized, "ceph_start_reclaim", "uuid " + uuid,
+                                () -> recovery.resetBeforeMount(initialized, slot));
+                    }
                 } catch (IOException | RuntimeException e) {
                     initialized.close();
                     throw e;
@@ -207,6 +230,15 @@ final class NodeSessions {
         } catch (IOException | RuntimeException | Error e) {
             session.release();
             throw e;
+        }
+    }
+
+    /** The watchdog fenced {@code mount}: if it is a pooled session, no connection gets it again. */
+    private void fenced(CephMount mount) {
+        SharedSession s = sessions.retireMount(mount);
+        if (s != null) {
+            LOG.warning(() -> "cephfs-jca: session in slot " + s.slot() + " was fenced (" + mount.fencedReason()
+                    + "); it is replaced by a new session for the next connection");
         }
     }
 
@@ -251,6 +283,10 @@ final class NodeSessions {
         heldLocks.closeAll();
         sessions.closeAll();
         lease.close();
+        Watchdog wd = watchdog;
+        if (wd != null) {
+            wd.close();
+        }
         LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
     }
 

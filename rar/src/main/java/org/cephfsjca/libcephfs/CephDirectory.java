@@ -138,8 +138,8 @@ public final class CephDirectory implements AutoCloseable {
         eof = n == 0;
     }
 
-    private void enter() {
-        mount.enter("ceph_getdents", guard);
+    private void enter() throws FileSystemException {
+        mount.enter("ceph_getdents", path, guard);
     }
 
     private void exit() {
@@ -159,7 +159,7 @@ public final class CephDirectory implements AutoCloseable {
                 try {
                     LibCephFs.ceph_closedir(mount.handle(), dirp);
                 } finally {
-                    mount.exit();
+                    mount.exitUntracked();
                 }
             }
         } finally {

@@ -24,23 +24,40 @@ public final class CephErrors {
     /** Throws for a negative {@code rc}; returns {@code rc} otherwise, so calls read {@code int n = check(...)}. */
     static int check(int rc, String call, String subject) throws FileSystemException {
         if (rc < 0) {
-            throw exception(call, rc, subject, null);
+            throw failure(call, rc, subject, null);
         }
         return rc;
     }
 
     static long check(long rc, String call, String subject) throws FileSystemException {
         if (rc < 0) {
-            throw exception(call, (int) rc, subject, null);
+            throw failure(call, (int) rc, subject, null);
         }
         return rc;
     }
 
     static int check(int rc, String call, String subject, String other) throws FileSystemException {
         if (rc < 0) {
-            throw exception(call, rc, subject, other);
+            throw failure(call, rc, subject, other);
         }
         return rc;
+    }
+
+    /**
+     * The exception for a failed call; an {@link OperationTimeoutException} when the call this thread is in was
+     * overrun and its session fenced (libcephfs then fails it, mostly with EBLOCKLISTED).
+     */
+    private static FileSystemException failure(String call, int rc, String subject, String other) {
+        CallWatch.Call overrun = CallWatch.timedOutCall();
+        if (overrun != null) {
+            CephMount m = overrun.mount();
+            CallWatch.Watcher w = m == null ? null : m.watcher();
+            String timeout = w == null ? "the operation timeout" : w.describeTimeout();
+            return new OperationTimeoutException(call, subject, other, timeout, "the session was fenced: its client "
+                    + "was blocklisted and libcephfs failed the call with " + reason(call, rc).substring(call.length()
+                    + 2) + "; a new session replaces it");
+        }
+        return exception(call, rc, subject, other);
     }
 
     /** The message text after the subject: {@code call: ERRNO (description)}. */

@@ -296,7 +296,7 @@ public final class CephFile implements AutoCloseable {
             try {
                 LibCephFs.ceph_close(mount.handle(), fd);
             } finally {
-                mount.exit();
+                mount.exitUntracked();
             }
         }
     }
@@ -305,7 +305,7 @@ public final class CephFile implements AutoCloseable {
         if (directory && DATA_CALLS.contains(call)) {
             throw CephErrors.exception(call, -Errno.EISDIR.code(), path, null);
         }
-        mount.enter(call, guard);
+        mount.enter(call, path, guard);
     }
 
     private void exit() {

@@ -64,6 +64,9 @@ public final class CephMount implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReference<Runnable> afterRelease =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean released;
+    private volatile CallWatch.Watcher watcher;
+    private volatile boolean everWatched;
+    private volatile String fenced;
 
     private CephMount(long cmount, String cephxId) {
         this.cmount = cmount;
@@ -138,6 +141,19 @@ public final class CephMount implements AutoCloseable {
         if (SECRET_OPTION.matcher(option).matches()) {
             throw new IllegalArgumentException("option " + option + " holds a secret and cannot be read back");
         }
+        return readOption(option);
+    }
+
+    /**
+     * The {@code keyring} option: where libcephfs looks for this user's key (a comma-separated list of paths, with
+     * metavariables such as {@code $name} expanded). A list of paths, not a secret, unlike the other options named
+     * like {@code key}.
+     */
+    public String keyringSearchPath() throws FileSystemException {
+        return readOption("keyring");
+    }
+
+    private String readOption(String option) throws FileSystemException {
         byte[] o = CString.of("option name", option, 256);
         guard.enter();
         try {
@@ -209,6 +225,7 @@ public final class CephMount implements AutoCloseable {
     public int startReclaim(String uuid, int flags) throws FileSystemException {
         byte[] u = CString.of("uuid", validateUuid(uuid), MAX_UUID_LENGTH);
         enter(State.INITIALIZED, "ceph_start_reclaim");
+        track("ceph_start_reclaim", "uuid " + uuid);
         try {
             if (reclaimUsed) {
                 // Ceph 16.2.15: after one reset, ceph_start_reclaim on the same client answers 0 for any uuid, even
@@ -225,7 +242,7 @@ public final class CephMount implements AutoCloseable {
             reclaiming = true;
             return rc;
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -322,11 +339,11 @@ public final class CephMount implements AutoCloseable {
 
     /** {@code ceph_get_fs_cid}: the id of the mounted file system. */
     public long fileSystemId() throws FileSystemException {
-        enterMounted("ceph_get_fs_cid");
+        enterMounted("ceph_get_fs_cid", "/");
         try {
             return check(LibCephFs.ceph_get_fs_cid(cmount), "ceph_get_fs_cid", "/");
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -362,6 +379,18 @@ public final class CephMount implements AutoCloseable {
 
     private void free() {
         // only NativeGuard calls this, once, with no call in flight
+        if (fenced != null) {
+            // the last call out of a fenced session is often a request thread that just got its timeout: the unmount
+            // (up to a client tick, ~1 s) must not delay its exception
+            Thread t = new Thread(this::release, "cephfs-jca-release-fenced");
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
+        release();
+    }
+
+    private void release() {
         if (state == State.MOUNTED) {
             LibCephFs.ceph_unmount(cmount);
             state = State.UNMOUNTED;
@@ -395,12 +424,12 @@ public final class CephMount implements AutoCloseable {
     public FileAttributes stat(String path, boolean follow) throws FileSystemException {
         long p = CString.pathAddress("path", path);
         ByteBuffer stx = DirectBuffers.scratch();
-        enterMounted("ceph_statx");
+        enterMounted("ceph_statx", path);
         try {
             check(LibCephFs.ceph_statx(cmount, p, DirectBuffers.address(stx), STATX_WANT,
                     follow ? 0 : AT_SYMLINK_NOFOLLOW), "ceph_statx", path);
         } finally {
-            guard.exit();
+            exit();
         }
         return Statx.decode(stx);
     }
@@ -421,18 +450,18 @@ public final class CephMount implements AutoCloseable {
 
     public void mkdir(String path, int mode) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_mkdir");
+        enterMounted("ceph_mkdir", path);
         try {
             check(LibCephFs.ceph_mkdir(cmount, p, checkMode(mode)), "ceph_mkdir", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
     /** {@code ceph_mkdirs}: creates missing parents too; an existing directory is not an error. */
     public void mkdirs(String path, int mode) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_mkdirs");
+        enterMounted("ceph_mkdirs", path);
         try {
             int rc = LibCephFs.ceph_mkdirs(cmount, p, checkMode(mode));
             if (rc == -Errno.EEXIST.code() && stat(path, true).isDirectory()) {
@@ -440,27 +469,27 @@ public final class CephMount implements AutoCloseable {
             }
             check(rc, "ceph_mkdirs", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
     public void rmdir(String path) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_rmdir");
+        enterMounted("ceph_rmdir", path);
         try {
             check(LibCephFs.ceph_rmdir(cmount, p), "ceph_rmdir", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
     public void unlink(String path) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_unlink");
+        enterMounted("ceph_unlink", path);
         try {
             check(LibCephFs.ceph_unlink(cmount, p), "ceph_unlink", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -468,7 +497,7 @@ public final class CephMount implements AutoCloseable {
     public void rename(String from, String to) throws FileSystemException {
         byte[] f = CString.path("source path", from);
         byte[] t = CString.path("target path", to);
-        enterMounted("ceph_rename");
+        enterMounted("ceph_rename", from);
         try {
             // libcephfs 16.2.15 marks the target name "renaming" before it looks the source up and leaves the mark
             // when that lookup fails: every later lookup of the target name in this client then waits forever. So
@@ -480,7 +509,7 @@ public final class CephMount implements AutoCloseable {
             }
             check(LibCephFs.ceph_rename(cmount, f, t), "ceph_rename", from, to);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -488,11 +517,11 @@ public final class CephMount implements AutoCloseable {
     public void link(String existing, String newName) throws FileSystemException {
         byte[] e = CString.path("existing path", existing);
         byte[] n = CString.path("link path", newName);
-        enterMounted("ceph_link");
+        enterMounted("ceph_link", newName);
         try {
             check(LibCephFs.ceph_link(cmount, e, n), "ceph_link", newName, existing);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -500,11 +529,11 @@ public final class CephMount implements AutoCloseable {
     public void symlink(String target, String linkPath) throws FileSystemException {
         byte[] t = CString.path("link target", target);
         byte[] l = CString.path("link path", linkPath);
-        enterMounted("ceph_symlink");
+        enterMounted("ceph_symlink", linkPath);
         try {
             check(LibCephFs.ceph_symlink(cmount, t, l), "ceph_symlink", linkPath, target);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -512,22 +541,22 @@ public final class CephMount implements AutoCloseable {
         byte[] p = CString.path("path", path);
         byte[] buf = new byte[CString.PATH_MAX];
         int n;
-        enterMounted("ceph_readlink");
+        enterMounted("ceph_readlink", path);
         try {
             n = check(LibCephFs.ceph_readlink(cmount, p, buf, buf.length), "ceph_readlink", path);
         } finally {
-            guard.exit();
+            exit();
         }
         return CString.decode(buf, 0, Math.min(n, buf.length));
     }
 
     public void chmod(String path, int mode) throws FileSystemException {
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_chmod");
+        enterMounted("ceph_chmod", path);
         try {
             check(LibCephFs.ceph_chmod(cmount, p, checkMode(mode)), "ceph_chmod", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -537,11 +566,11 @@ public final class CephMount implements AutoCloseable {
             throw new IllegalArgumentException("uid and gid must be >= -1: " + uid + ", " + gid);
         }
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_chown");
+        enterMounted("ceph_chown", path);
         try {
             check(LibCephFs.ceph_chown(cmount, p, uid, gid), "ceph_chown", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -552,11 +581,11 @@ public final class CephMount implements AutoCloseable {
             Math.floorDiv(accessNanos, 1_000_000_000L), Math.floorMod(accessNanos, 1_000_000_000L) / 1000,
             Math.floorDiv(modifyNanos, 1_000_000_000L), Math.floorMod(modifyNanos, 1_000_000_000L) / 1000,
         };
-        enterMounted("ceph_utimes");
+        enterMounted("ceph_utimes", path);
         try {
             check(LibCephFs.ceph_utimes(cmount, p, tv), "ceph_utimes", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -565,11 +594,11 @@ public final class CephMount implements AutoCloseable {
             throw new IllegalArgumentException("size must be >= 0: " + size);
         }
         byte[] p = CString.path("path", path);
-        enterMounted("ceph_truncate");
+        enterMounted("ceph_truncate", path);
         try {
             check(LibCephFs.ceph_truncate(cmount, p, size), "ceph_truncate", path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -577,11 +606,11 @@ public final class CephMount implements AutoCloseable {
     public FileSystemStats statfs(String path) throws FileSystemException {
         byte[] p = CString.path("path", path);
         ByteBuffer b = DirectBuffers.scratch();
-        enterMounted("ceph_statfs");
+        enterMounted("ceph_statfs", path);
         try {
             check(LibCephFs.ceph_statfs(cmount, p, DirectBuffers.address(b)), "ceph_statfs", path);
         } finally {
-            guard.exit();
+            exit();
         }
         // struct statvfs on x86_64: 11 unsigned longs (f_bsize .. f_namemax), see StructLayoutTest
         return new FileSystemStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
@@ -590,11 +619,11 @@ public final class CephMount implements AutoCloseable {
 
     /** {@code ceph_sync_fs}: flushes everything this client has buffered. */
     public void syncFs() throws FileSystemException {
-        enterMounted("ceph_sync_fs");
+        enterMounted("ceph_sync_fs", "/");
         try {
             check(LibCephFs.ceph_sync_fs(cmount), "ceph_sync_fs", "/");
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -606,12 +635,12 @@ public final class CephMount implements AutoCloseable {
      */
     public CephFile open(String path, int flags, int mode) throws FileSystemException {
         long p = CString.pathAddress("path", path);
-        enterMounted("ceph_open");
+        enterMounted("ceph_open", path);
         try {
             int fd = check(LibCephFs.ceph_open(cmount, p, flags, checkMode(mode)), "ceph_open", path);
             return new CephFile(this, fd, path, isDirectory(fd));
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -635,12 +664,12 @@ public final class CephMount implements AutoCloseable {
     public CephDirectory openDirectory(String path) throws FileSystemException {
         byte[] p = CString.path("path", path);
         long[] dirp = new long[1];
-        enterMounted("ceph_opendir");
+        enterMounted("ceph_opendir", path);
         try {
             check(LibCephFs.ceph_opendir(cmount, p, dirp), "ceph_opendir", path);
             return new CephDirectory(this, dirp[0], path);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -659,7 +688,7 @@ public final class CephMount implements AutoCloseable {
     public byte[] getXattr(String path, String name) throws FileSystemException {
         byte[] p = CString.path("path", path);
         byte[] n = CString.xattrName(name);
-        enterMounted("ceph_getxattr");
+        enterMounted("ceph_getxattr", path);
         try {
             for (int attempt = 0; ; attempt++) {
                 int size = check(LibCephFs.ceph_getxattr(cmount, p, n, null, 0), "ceph_getxattr", path, name);
@@ -672,7 +701,7 @@ public final class CephMount implements AutoCloseable {
                 return rc == size ? value : java.util.Arrays.copyOf(value, rc);
             }
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -689,11 +718,11 @@ public final class CephMount implements AutoCloseable {
         }
         byte[] p = CString.path("path", path);
         byte[] n = CString.xattrName(name);
-        enterMounted("ceph_setxattr");
+        enterMounted("ceph_setxattr", path);
         try {
             check(LibCephFs.ceph_setxattr(cmount, p, n, value, value.length, flags), "ceph_setxattr", path, name);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
@@ -709,7 +738,7 @@ public final class CephMount implements AutoCloseable {
         byte[] p = CString.path("path", path);
         byte[] buf;
         int len;
-        enterMounted("ceph_listxattr");
+        enterMounted("ceph_listxattr", path);
         try {
             for (int attempt = 0; ; attempt++) {
                 int size = check(LibCephFs.ceph_listxattr(cmount, p, null, 0), "ceph_listxattr", path);
@@ -722,7 +751,7 @@ public final class CephMount implements AutoCloseable {
                 break;
             }
         } finally {
-            guard.exit();
+            exit();
         }
         List<String> names = new ArrayList<>();
         int start = 0;
@@ -740,29 +769,47 @@ public final class CephMount implements AutoCloseable {
     public void removeXattr(String path, String name) throws FileSystemException {
         byte[] p = CString.path("path", path);
         byte[] n = CString.xattrName(name);
-        enterMounted("ceph_removexattr");
+        enterMounted("ceph_removexattr", path);
         try {
             check(LibCephFs.ceph_removexattr(cmount, p, n), "ceph_removexattr", path, name);
         } finally {
-            guard.exit();
+            exit();
         }
     }
 
     // ---------------------------------------------------------------- guard plumbing for this package
 
-    /** Enters the guard for a file-system call; requires MOUNTED. Caller must {@link #exit()}. */
-    void enterMounted(String call) {
+    /**
+     * Enters the guard for a file-system call on {@code subject}; requires MOUNTED and not fenced. Caller must
+     * {@link #exit()}. On a watched mount the call is tracked ({@link CallWatch}).
+     */
+    void enterMounted(String call, String subject) throws FileSystemException {
         guard.enter();
         if (state != State.MOUNTED) {
             guard.exit();
             throw new IllegalStateException(call + ": " + describe() + " is not mounted (" + state.name().toLowerCase()
                     + ")");
         }
+        String why = fenced;
+        if (why != null) {
+            guard.exit();
+            throw new CephFileSystemException(call, -Errno.ESHUTDOWN.code(), subject, null, call
+                    + ": ESHUTDOWN (this session was fenced: " + why + ")");
+        }
+        track(call, subject);
+    }
+
+    /** Tracks the call this thread just entered, if the mount is watched. */
+    private void track(String call, String subject) {
+        if (watcher != null) {
+            CallWatch.begin(this, call, subject);
+        }
     }
 
     /**
-     * Enters only if the mount is open and mounted, else returns false. Used to close files and directories:
-     * after an unmount libcephfs has closed them itself, and their handles must not reach C again.
+     * Enters only if the mount is open and mounted, else returns false; not tracked, leave with
+     * {@link #exitUntracked()}. Used to close files and directories: after an unmount libcephfs has closed them
+     * itself, and their handles must not reach C again.
      */
     boolean tryEnterMounted() {
         try {
@@ -777,13 +824,22 @@ public final class CephMount implements AutoCloseable {
         return true;
     }
 
+    /** Leaves a call entered with {@link #enterMounted}. */
     void exit() {
+        if (everWatched) {
+            CallWatch.end(this);
+        }
+        guard.exit();
+    }
+
+    /** Leaves a call entered with {@link #tryEnterMounted()}. */
+    void exitUntracked() {
         guard.exit();
     }
 
     /** Enters a call on a file or directory of this mount: the mount first, then the child's own guard. */
-    void enter(String call, NativeGuard child) {
-        enterMounted(call);
+    void enter(String call, String subject, NativeGuard child) throws FileSystemException {
+        enterMounted(call, subject);
         try {
             child.enter();
         } catch (IllegalStateException e) {
@@ -792,10 +848,130 @@ public final class CephMount implements AutoCloseable {
         }
     }
 
-    /** Leaves a call entered with {@link #enter(String, NativeGuard)}. */
+    /** Leaves a call entered with {@link #enter(String, String, NativeGuard)}. */
     void exit(NativeGuard child) {
         child.exit();
         exit();
+    }
+
+    // ---------------------------------------------------------------- watchdog support
+
+    /**
+     * Has {@code w} watch this mount's calls from now on ({@link CallWatch}); null stops watching (calls in flight
+     * stay tracked until they return).
+     */
+    public void watch(CallWatch.Watcher w) {
+        if (w != null) {
+            everWatched = true;
+        }
+        watcher = w;
+    }
+
+    /** Who watches this mount, or null. */
+    public CallWatch.Watcher watcher() {
+        return watcher;
+    }
+
+    /**
+     * Marks the session fenced: every later call fails at once with ESHUTDOWN naming {@code reason} (the client is
+     * being blocklisted, so it could only hang or fail). True for the first caller.
+     */
+    public boolean markFenced(String reason) {
+        synchronized (this) {
+            if (fenced != null) {
+                return false;
+            }
+            fenced = reason;
+            return true;
+        }
+    }
+
+    /** Why this session was fenced, or null. */
+    public String fencedReason() {
+        return fenced;
+    }
+
+    /**
+     * {@code ceph_getaddrs}: the client's own addresses as the cluster sees them ({@code ip:port/nonce}), the ones a
+     * blocklist names; empty before the client has learned them (just after {@code ceph_init}).
+     */
+    public List<String> addresses() {
+        try {
+            guard.enter();
+        } catch (IllegalStateException e) {
+            return List.of();
+        }
+        String text;
+        try {
+            if (state == State.CREATED) {
+                return List.of();
+            }
+            long[] out = new long[1];
+            int rc = LibCephFs.ceph_getaddrs(cmount, out);
+            if (rc < 0 || out[0] == 0) {
+                return List.of();
+            }
+            try {
+                text = new Pointer(out[0]).getString(0, "UTF-8");
+            } finally {
+                com.sun.jna.Native.free(out[0]);
+            }
+        } finally {
+            guard.exit();
+        }
+        return parseAddresses(text);
+    }
+
+    /** {@code [v2:1.2.3.4:0/123,v1:1.2.3.4:0/123]} or {@code 1.2.3.4:0/123} to {@code [1.2.3.4:0/123]}. */
+    static List<String> parseAddresses(String text) {
+        List<String> out = new ArrayList<>();
+        String t = text == null ? "" : text.trim();
+        if (t.startsWith("[") && t.endsWith("]")) {
+            t = t.substring(1, t.length() - 1);
+        }
+        for (String part : t.split(",")) {
+            String a = part.trim();
+            if (a.startsWith("v2:") || a.startsWith("v1:") || a.startsWith("any:")) {
+                a = a.substring(a.indexOf(':') + 1);
+            }
+            if (!a.isEmpty() && !out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes a blocklisted client find out that it is: asks the monitors for the newest OSD map, and the client, on
+     * seeing itself blocklisted in it, fails every call waiting for an MDS (EBLOCKLISTED). Needed when no MDS is
+     * there to tell it (an MDS that evicts a client resets its connection, which also makes it ask). libcephfs has no
+     * call for this; {@code ceph_setxattr} of a layout pool that does not exist makes the client wait for the latest
+     * OSD map before it goes on (Client::_setxattr_maybe_wait_for_osdmap), and a blocklisted client then fails the
+     * setxattr itself at once. Only for a mounted client; blocks while no monitor answers (call it on a thread of
+     * its own). Returns the setxattr's result (-108 once blocklisted), or 1 if not mounted.
+     */
+    public int requestOsdMap() {
+        try {
+            guard.enter();
+        } catch (IllegalStateException e) {
+            return 1;
+        }
+        try {
+            if (state != State.MOUNTED) {
+                return 1;
+            }
+            byte[] value = ("cephfs-jca-no-such-pool-" + Long.toHexString(System.nanoTime()))
+                    .getBytes(StandardCharsets.US_ASCII);
+            return LibCephFs.ceph_setxattr(cmount, CString.path("path", "/"),
+                    CString.xattrName("ceph.dir.layout.pool"), value, value.length, 0);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** Calls in flight on this mount now (diagnostics, tests). */
+    public long callsInFlight() {
+        return guard.inFlight();
     }
 
     long handle() {

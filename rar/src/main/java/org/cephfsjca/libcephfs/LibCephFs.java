@@ -59,6 +59,9 @@ final class LibCephFs {
 
     static native void ceph_shutdown(long cmount);
 
+    /** {@code char **addrs}: a strdup'ed string the caller frees. */
+    static native int ceph_getaddrs(long cmount, long[] addrs);
+
     // reclaim
     static native void ceph_set_uuid(long cmount, byte[] uuid);
 

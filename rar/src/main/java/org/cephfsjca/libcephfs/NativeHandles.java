@@ -14,6 +14,7 @@ public final class NativeHandles {
     static final AtomicLong MOUNTS = new AtomicLong();
     static final AtomicLong FILES = new AtomicLong();
     static final AtomicLong DIRECTORIES = new AtomicLong();
+    static final AtomicLong RADOS = new AtomicLong();
 
     private NativeHandles() {
     }
@@ -33,8 +34,14 @@ public final class NativeHandles {
         return DIRECTORIES.get();
     }
 
-    /** "mounts=M files=F directories=D". */
+    /** librados handles ({@link RadosAdmin}: the watchdog's fencing) not yet shut down. */
+    public static long rados() {
+        return RADOS.get();
+    }
+
+    /** "mounts=M files=F directories=D" (and " rados=R" when there are any). */
     public static String summary() {
-        return "mounts=" + mounts() + " files=" + files() + " directories=" + directories();
+        return "mounts=" + mounts() + " files=" + files() + " directories=" + directories()
+                + (rados() == 0 ? "" : " rados=" + rados());
     }
 }

@@ -2,9 +2,11 @@ package org.cephfsjca.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.config.InvalidConfigurationException;
 import org.cephfsjca.adapter.config.NodeIds;
 import org.cephfsjca.adapter.session.SessionUuids;
+import org.cephfsjca.adapter.session.UuidSecret;
 import org.cephfsjca.api.RecoveryMode;
 
 /** Pure logic: configuration validation, defaults, uuid derivation. */
@@ -102,13 +105,91 @@ class AdapterConfigTest {
     }
 
     @Test
-    void uuidsAreStableAndValid() {
-        SessionUuids u = new SessionUuids("cephfs-jca", "node-1");
-        assertEquals("cephfs-jca-node-1-0", u.of(0));
-        assertEquals("cephfs-jca-node-1-15", u.of(15));
-        assertEquals(u.of(3), new SessionUuids("cephfs-jca", "node-1").of(3));
+    void uuidsAreStableKeyedAndValid() {
+        UuidSecret secret = UuidSecret.explicit("a-test-secret-of-some-length", "test");
+        SessionUuids u = new SessionUuids("cephfs-jca", "node-1", secret);
+        assertTrue(u.of(0).matches("cephfs-jca-node-1-[0-9a-f]{24}"), u.of(0));
+        assertTrue(u.lease().matches("cephfs-jca-node-1-lease-[0-9a-f]{24}"), u.lease());
+        assertEquals(u.of(3), new SessionUuids("cephfs-jca", "node-1", secret).of(3), "stable");
+        assertEquals(u.of(3), new SessionUuids("cephfs-jca", "peer", secret).forNode("node-1").of(3), "a peer's");
+        assertNotEquals(u.of(0), u.of(1));
+        assertNotEquals(u.of(0), new SessionUuids("cephfs-jca", "node-1",
+                UuidSecret.explicit("another-secret-of-some-length", "test")).of(0), "keyed");
+        assertNotEquals(u.of(0), new SessionUuids("cephfs-jca", "node-2", secret).of(0));
+        assertNotEquals(u.of(0), new SessionUuids("other", "node-1", secret).of(0));
         assertThrows(IllegalArgumentException.class, () -> u.of(-1));
-        assertThrows(IllegalArgumentException.class, () -> new SessionUuids("cephfs-jca", "bad node"));
+        assertThrows(IllegalArgumentException.class, () -> new SessionUuids("cephfs-jca", "bad node", secret));
+        // longest prefix and node id: still within libcephfs' 128 characters
+        SessionUuids longest = new SessionUuids("p".repeat(32), "n".repeat(64), secret);
+        assertEquals(128, longest.lease().length());
+        // nothing derives the secret: neither toString nor the source description show it
+        assertFalse(u.toString().contains("a-test-secret"), u.toString());
+        assertFalse(secret.toString().contains("a-test-secret"), secret.toString());
+    }
+
+    @Test
+    void rotationExposesThePreviousUuids() {
+        UuidSecret now = UuidSecret.explicit("the-new-secret-0123456789", "test");
+        UuidSecret before = UuidSecret.explicit("the-old-secret-0123456789", "test");
+        SessionUuids u = new SessionUuids("cephfs-jca", "n1", now, before);
+        SessionUuids old = new SessionUuids("cephfs-jca", "n1", before);
+        assertEquals(List.of(old.of(0), old.of(1), old.lease()), u.previousUuids(2));
+        assertEquals(old.of(1), u.forNode("n1").previous().of(1), "peers compute the previous ones too");
+        assertEquals(List.of(), new SessionUuids("cephfs-jca", "n1", now).previousUuids(2));
+        assertEquals(List.of(), new SessionUuids("cephfs-jca", "n1", now, now).previousUuids(2), "same secret");
+        @SuppressWarnings("deprecation")
+        SessionUuids plain = new SessionUuids("cephfs-jca", "n1");
+        assertEquals("cephfs-jca-n1-0", plain.of(0));
+        assertEquals("cephfs-jca-n1-lease", plain.lease());
+        AdapterConfig c = valid().nodeId("n1").uuidSecret("the-new-secret-0123456789").previousUuidSecret("plain")
+                .build("n");
+        SessionUuids fromConfig = new SessionUuids(c.uuidPrefix(), c.nodeId(), UuidSecret.current(c),
+                UuidSecret.previous(c));
+        assertEquals(List.of("cephfs-jca-n1-0", "cephfs-jca-n1-lease"), fromConfig.previousUuids(1));
+        assertEquals(u.of(0), fromConfig.of(0));
+    }
+
+    @Test
+    void defaultSecretIsDerivedFromTheCephxKey() throws Exception {
+        String key = "AQBzAbBlAAAAABAAbm90LWEtcmVhbC1rZXk9PQ==";
+        java.nio.file.Path keyring = java.nio.file.Files.createTempFile("keyring", "");
+        try {
+            java.nio.file.Files.writeString(keyring, "[client.other]\n\tkey = AQBzAbBlAAAAABAAb3RoZXIta2V5LXh4eA==\n"
+                    + "[client.app]\n\tkey = " + key + "\n\tcaps mds = \"allow rw\"\n");
+            AdapterConfig fromKeyring = valid().user("app").keyringFile(keyring.toString()).build("n");
+            AdapterConfig inline = valid().user("app").key(key).build("n");
+            UuidSecret a = UuidSecret.current(fromKeyring);
+            UuidSecret b = UuidSecret.current(inline);
+            assertTrue(a.sameAs(b), "same key, same secret, wherever it is read from");
+            assertTrue(a.source().contains("client.app") && !a.source().contains(key), a.source());
+            assertTrue(UuidSecret.fromCephxKey(key, "old").sameAs(a), "cephx-key:<old key> derives it the same way");
+            assertFalse(a.sameAs(UuidSecret.explicit(key, "x")), "not the key itself");
+            AdapterConfig noKey = valid().user("nobody").keyringFile(keyring.toString()).build("n");
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                    () -> UuidSecret.current(noKey));
+            assertTrue(e.getMessage().contains("set uuidSecret"), e.getMessage());
+        } finally {
+            java.nio.file.Files.delete(keyring);
+        }
+    }
+
+    @Test
+    void secretsAndTimeoutAreValidatedAndNeverShown() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> valid().uuidSecret("short-secret").previousUuidSecret("tiny").operationTimeoutSeconds(-1)
+                        .build("n"));
+        assertTrue(e.getMessage().contains("uuidSecret must be 16..4096"), e.getMessage());
+        assertTrue(e.getMessage().contains("previousUuidSecret must be"), e.getMessage());
+        assertTrue(e.getMessage().contains("operationTimeoutSeconds -1"), e.getMessage());
+        assertFalse(e.getMessage().contains("short-secret") || e.getMessage().contains("tiny"), e.getMessage());
+        AdapterConfig c = valid().uuidSecret("a-long-enough-secret-value").previousUuidSecret("old-long-enough-secret")
+                .operationTimeoutSeconds(5).build("n");
+        assertEquals(5, c.operationTimeoutSeconds());
+        assertFalse(c.toString().contains("a-long-enough") || c.toString().contains("old-long"), c.toString());
+        assertEquals(0, valid().build("n").operationTimeoutSeconds(), "off by default");
+        CephResourceAdapter ra = new CephResourceAdapter();
+        ra.setUuidSecret("a-long-enough-secret-value");
+        assertEquals("<redacted>", ra.getUuidSecret());
     }
 
     @Test

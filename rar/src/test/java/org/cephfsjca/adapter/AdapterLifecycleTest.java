@@ -125,7 +125,7 @@ class AdapterLifecycleTest {
     private static List<String> nodeUuids(String node) throws Exception {
         List<String> out = new ArrayList<>();
         for (String u : TestCluster.sessionUuids()) {
-            if (u.startsWith("cephfs-jca-" + node + "-") && !u.endsWith("-lease")) {
+            if (Adapters.isSlotUuid(u, node)) {
                 out.add(u);
             }
         }
@@ -144,7 +144,7 @@ class AdapterLifecycleTest {
             assertEquals(1, countSessions(node), "two connections share one session (plus the lease)");
             ra.stop();
             assertEquals(0, countSessions(node));
-            assertFalse(TestCluster.sessionUuids().contains("cephfs-jca-" + node + "-lease"));
+            assertFalse(TestCluster.sessionUuids().contains(Adapters.leaseUuid(node)));
             assertThrows(IllegalStateException.class, () -> inUse.exists("/"));
             inUse.close();
             assertThrows(IllegalStateException.class, cf::getConnection);
@@ -264,7 +264,7 @@ class AdapterLifecycleTest {
 
     /** Pooled sessions of {@code node} (slot uuids; the lease session is not counted). */
     static long countSessions(String node) throws Exception {
-        return TestCluster.sessionUuids().stream().filter(u -> u.contains(node) && !u.endsWith("-lease")).count();
+        return TestCluster.sessionUuids().stream().filter(u -> Adapters.isSlotUuid(u, node)).count();
     }
 
     /** client.admin's key, read from the keyring the cluster script wrote (next to ceph.conf). */

@@ -340,7 +340,7 @@ class AdapterLoadTest {
     static Map<String, Long> nodeSessions(String node) throws Exception {
         Map<String, Long> out = new TreeMap<>();
         TestCluster.sessionIdsByUuid().forEach((uuid, id) -> {
-            if (uuid.startsWith("cephfs-jca-" + node + "-") && !uuid.endsWith("-lease")) {
+            if (Adapters.isSlotUuid(uuid, node)) {
                 out.put(uuid, id);
             }
         });

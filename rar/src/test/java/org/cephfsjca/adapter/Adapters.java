@@ -17,6 +17,9 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.session.SessionOpener;
+import org.cephfsjca.adapter.session.SessionUuids;
 import org.cephfsjca.api.CephConnectionFactory;
 import org.cephfsjca.api.LockMode;
 import org.cephfsjca.libcephfs.CephFile;
@@ -63,9 +66,28 @@ public final class Adapters {
         return (CephConnectionFactory) mcf.createConnectionFactory();
     }
 
-    /** The session uuid of a slot of {@code nodeId} with the default prefix. */
+    /**
+     * The session uuids of {@code nodeId} as a test adapter ({@link #configured}: client.admin, default prefix, no
+     * uuidSecret) computes them: through the real scheme, with the secret derived from client.admin's key.
+     */
+    public static SessionUuids uuids(String nodeId) {
+        return new SessionOpener(new AdapterConfig.Builder().configFile(TestCluster.conf()).nodeId(nodeId)
+                .build(nodeId)).uuids();
+    }
+
+    /** The session uuid of a slot of {@code nodeId} with the default prefix (see {@link #uuids}). */
     public static String uuid(String nodeId, int slot) {
-        return "cephfs-jca-" + nodeId + "-" + slot;
+        return uuids(nodeId).of(slot);
+    }
+
+    /** The lease session uuid of {@code nodeId} with the default prefix (see {@link #uuids}). */
+    public static String leaseUuid(String nodeId) {
+        return uuids(nodeId).lease();
+    }
+
+    /** True for a pooled (slot) session uuid of {@code nodeId} with the default prefix, not its lease session. */
+    public static boolean isSlotUuid(String uuid, String nodeId) {
+        return uuid.startsWith("cephfs-jca-" + nodeId + "-") && !uuid.startsWith("cephfs-jca-" + nodeId + "-lease-");
     }
 
     /**

@@ -46,7 +46,7 @@ class NodeIdGuardTest {
                 assertArrayEquals(new byte[] {1}, c.readAllBytes(dir + "/before"));
                 List<String> sessions = TestCluster.sessionUuids();
                 assertTrue(sessions.contains(Adapters.uuid(node, 0)), sessions.toString());
-                assertTrue(sessions.contains("cephfs-jca-" + node + "-lease"), sessions.toString());
+                assertTrue(sessions.contains(Adapters.leaseUuid(node)), sessions.toString());
                 c.deleteRecursively(dir);
             }
         } finally {

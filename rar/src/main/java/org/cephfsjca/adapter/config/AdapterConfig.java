@@ -32,7 +32,10 @@ public final class AdapterConfig {
     public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 250;
     public static final int DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS = 30_000;
     public static final int DEFAULT_MAX_POOL_SIZE = 16;
-    public static final int DEFAULT_TAKEOVER_AFTER_MILLIS = 1500;
+    /** Off by default for now: fencing of a paused node that comes back is not built yet (see README). */
+    public static final int DEFAULT_TAKEOVER_AFTER_MILLIS = 0;
+    /** The value the takeover tests and docs use: locks of a dead peer free ~2.5 s after its death. */
+    public static final int RECOMMENDED_TAKEOVER_AFTER_MILLIS = 1500;
     public static final int MAX_POOL_SIZE = 10_000;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -64,6 +67,9 @@ public final class AdapterConfig {
     private final int maxPoolSize;
     private final int poolBlockingTimeoutMillis;
     private final boolean leakStackTraces;
+    private final String uuidSecret;
+    private final String previousUuidSecret;
+    private final int operationTimeoutSeconds;
 
     private AdapterConfig(Builder b, String nodeId, RecoveryMode mode, Map<String, String> options) {
         this.configFile = b.configFile;
@@ -87,6 +93,9 @@ public final class AdapterConfig {
         this.maxPoolSize = b.maxPoolSize == null ? DEFAULT_MAX_POOL_SIZE : b.maxPoolSize;
         this.poolBlockingTimeoutMillis = b.poolBlockingTimeoutMillis;
         this.leakStackTraces = b.leakStackTraces;
+        this.uuidSecret = b.uuidSecret;
+        this.previousUuidSecret = b.previousUuidSecret;
+        this.operationTimeoutSeconds = b.operationTimeoutSeconds;
     }
 
     public String configFile() { return configFile; }
@@ -117,6 +126,12 @@ public final class AdapterConfig {
     public int poolBlockingTimeoutMillis() { return poolBlockingTimeoutMillis; }
     /** Record where each connection handle is obtained, for the warning when one leaks. */
     public boolean leakStackTraces() { return leakStackTraces; }
+    /** The session uuid key when configured (a credential: never log it), else null (derived from the cephx key). */
+    public String uuidSecret() { return uuidSecret; }
+    /** The uuid key before a rotation, {@code plain} or {@code cephx-key:<key>}, or null. A credential. */
+    public String previousUuidSecret() { return previousUuidSecret; }
+    /** Longest a native call may take before its session is fenced; 0 = no bound. */
+    public int operationTimeoutSeconds() { return operationTimeoutSeconds; }
 
     @Override
     public boolean equals(Object o) {
@@ -133,6 +148,8 @@ public final class AdapterConfig {
                 && leaseIntervalMillis == c.leaseIntervalMillis && takeoverAfterMillis == c.takeoverAfterMillis
                 && maxPoolSize == c.maxPoolSize
                 && poolBlockingTimeoutMillis == c.poolBlockingTimeoutMillis && leakStackTraces == c.leakStackTraces
+                && operationTimeoutSeconds == c.operationTimeoutSeconds && Objects.equals(uuidSecret, c.uuidSecret)
+                && Objects.equals(previousUuidSecret, c.previousUuidSecret)
                 && Objects.equals(configFile, c.configFile) && Objects.equals(monHost, c.monHost)
                 && user.equals(c.user) && Objects.equals(keyringFile, c.keyringFile) && Objects.equals(key, c.key)
                 && Objects.equals(fileSystemName, c.fileSystemName) && mountRoot.equals(c.mountRoot)
@@ -156,7 +173,10 @@ public final class AdapterConfig {
                 + recoveryTimeoutSeconds + "s, mountTimeout=" + mountTimeoutSeconds + "s, cephOptions="
                 + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms, takeoverAfter=" + takeoverAfterMillis
                 + "ms, maxPoolSize=" + maxPoolSize
-                + ", poolBlockingTimeout=" + poolBlockingTimeoutMillis + "ms, leakStackTraces=" + leakStackTraces + "]";
+                + ", poolBlockingTimeout=" + poolBlockingTimeoutMillis + "ms, leakStackTraces=" + leakStackTraces
+                + ", uuidSecret=" + (uuidSecret == null ? "derived from the cephx key" : "<redacted>")
+                + (previousUuidSecret == null ? "" : ", previousUuidSecret=<redacted>") + ", operationTimeout="
+                + (operationTimeoutSeconds == 0 ? "off" : operationTimeoutSeconds + "s") + "]";
     }
 
     /** Collects raw property values; {@link #build()} validates them all. */
@@ -182,6 +202,14 @@ public final class AdapterConfig {
         private Integer maxPoolSize;
         private int poolBlockingTimeoutMillis = DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
         private boolean leakStackTraces;
+        private String uuidSecret;
+        private String previousUuidSecret;
+        private int operationTimeoutSeconds;
+
+        /** A credential: kept out of every message. */
+        public Builder uuidSecret(String v) { uuidSecret = blankToNull(v); return this; }
+        public Builder previousUuidSecret(String v) { previousUuidSecret = blankToNull(v); return this; }
+        public Builder operationTimeoutSeconds(int v) { operationTimeoutSeconds = v; return this; }
 
         /** null: as many as sessionSlots. */
         public Builder maxPoolSize(Integer v) { maxPoolSize = v; return this; }
@@ -276,6 +304,19 @@ public final class AdapterConfig {
             if (poolBlockingTimeoutMillis < 0 || poolBlockingTimeoutMillis > 3_600_000) {
                 problems.add("poolBlockingTimeoutMillis " + poolBlockingTimeoutMillis + " must be 0..3600000");
             }
+            if (uuidSecret != null && (uuidSecret.length() < 16 || uuidSecret.length() > 4096)) {
+                problems.add("uuidSecret must be 16..4096 characters (value not shown); better: 32 or more random "
+                        + "ones, e.g. from openssl rand -base64 32");
+            }
+            if (previousUuidSecret != null && !previousUuidSecret.equals("plain")
+                    && !previousUuidSecret.startsWith("cephx-key:")
+                    && (previousUuidSecret.length() < 16 || previousUuidSecret.length() > 4096)) {
+                problems.add("previousUuidSecret must be 'plain', 'cephx-key:<old key>' or a secret of 16..4096 "
+                        + "characters (value not shown)");
+            }
+            if (operationTimeoutSeconds < 0 || operationTimeoutSeconds > 3600) {
+                problems.add("operationTimeoutSeconds " + operationTimeoutSeconds + " must be 0 (no bound) or 1..3600");
+            }
             RecoveryMode mode = RecoveryMode.RESET;
             if (recoveryMode != null) {
                 try {
@@ -288,7 +329,7 @@ public final class AdapterConfig {
             if (!problems.isEmpty()) {
                 throw new InvalidConfigurationException(problems);
             }
-            if (node != null && uuidPrefix != null && node.length() + uuidPrefix.length() + 6 > 128) {
+            if (node != null && uuidPrefix != null && node.length() + uuidPrefix.length() + 32 > 128) {
                 throw new InvalidConfigurationException(List.of("uuidPrefix + nodeId are too long for a session uuid"));
             }
             return new AdapterConfig(this, node, mode, options);

@@ -105,6 +105,7 @@ public final class SessionRecovery {
             for (int slot = 0; slot < slots; slot++) {
                 all.add(uuids.of(slot));
             }
+            all.addAll(uuids.previousUuids(slots)); // a uuidSecret rotation: the previous secret's sessions too
         }
         if (leaseUuid != null) {
             all.add(leaseUuid);
@@ -126,7 +127,9 @@ public final class SessionRecovery {
         if (ownerVerdict != null) {
             notes.add(ownerVerdict);
         }
-        long timeout = TimeUnit.SECONDS.toNanos(config.recoveryTimeoutSeconds());
+        long timeout = TimeUnit.SECONDS.toNanos(config.operationTimeoutSeconds() > 0 // bounded like any call
+                ? Math.min(config.recoveryTimeoutSeconds(), config.operationTimeoutSeconds() + 2)
+                : config.recoveryTimeoutSeconds());
         if (requested == RecoveryMode.RECLAIM) {
             try {
                 String note = probeReclaim(prepared.identity);
@@ -147,6 +150,14 @@ public final class SessionRecovery {
             // the lease session holds no application state; it is reset even with NONE, else the new lease cannot mount
             SlotOutcome l = outcomes.remove(outcomes.size() - 1);
             notes.add("lease session: " + l.result() + (l.errno() == null ? "" : " " + l.errno()));
+        }
+        int previous = requested == RecoveryMode.NONE ? 0 : uuids.previousUuids(slots).size();
+        if (previous > 0) {
+            List<SlotOutcome> old = outcomes.subList(outcomes.size() - previous, outcomes.size());
+            notes.add("previous uuidSecret's sessions: " + old.stream().filter(o -> o.result() == SlotOutcome.Result
+                    .RESET).count() + " reset, " + old.stream().filter(o -> o.result() == SlotOutcome.Result.FAILED)
+                    .count() + " failed");
+            old.clear();
         }
         if (requested == RecoveryMode.NONE) {
             List<SlotOutcome> skipped = new ArrayList<>();

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.api.CephFileSystemException;
 import org.cephfsjca.api.Errno;
+import org.cephfsjca.libcephfs.CallWatch;
 import org.cephfsjca.libcephfs.CephMount;
 
 /**
@@ -16,14 +17,58 @@ import org.cephfsjca.libcephfs.CephMount;
 public final class SessionOpener {
 
     private final AdapterConfig config;
+    private volatile SessionUuids uuids;
+    private volatile CallWatch.Watcher watcher;
+    private volatile CephMount leaseSession;
 
     public SessionOpener(AdapterConfig config) {
         this.config = config;
     }
 
+    /**
+     * This node's session uuids under the configured secret (and the previous one, if given); the secret is resolved
+     * once (a derived one reads the keyring). Peers' uuids: {@code uuids().forNode(peer)}.
+     *
+     * @throws org.cephfsjca.adapter.config.InvalidConfigurationException when no secret can be had
+     */
+    public SessionUuids uuids() {
+        SessionUuids u = uuids;
+        if (u == null) {
+            synchronized (this) {
+                u = uuids;
+                if (u == null) {
+                    u = new SessionUuids(config.uuidPrefix(), config.nodeId(), UuidSecret.current(config),
+                            UuidSecret.previous(config));
+                    uuids = u;
+                }
+            }
+        }
+        return u;
+    }
+
+    /** Every client made from now on is watched by {@code w} (operationTimeoutSeconds); null: none. */
+    public void watchWith(CallWatch.Watcher w) {
+        this.watcher = w;
+    }
+
+    /**
+     * Stops watching the lease session (once its lease is held): its heartbeat runs on a thread of its own, never on
+     * a request thread, and a fenced lease session would read as a takeover by another server.
+     */
+    public void unwatchLeaseSession() {
+        CephMount m = leaseSession;
+        if (m != null) {
+            m.watch(null);
+        }
+    }
+
     /** An initialized, not mounted client (ceph_create, configuration, ceph_init, session timeout). */
     public CephMount initialized(Identity identity) throws IOException {
         CephMount m = CephMount.create(identity.user());
+        CallWatch.Watcher w = watcher;
+        if (w != null) {
+            m.watch(w);
+        }
         try {
             if (config.configFile() != null) {
                 m.readConfigFile(config.configFile());
@@ -84,6 +129,9 @@ public final class SessionOpener {
             }
             initialized.setUuid(uuid);
             initialized.mount(config.mountRoot());
+            if (uuids != null && uuid.equals(uuids.lease())) {
+                leaseSession = initialized;
+            }
             return initialized;
         } catch (IOException | RuntimeException e) {
             initialized.close();

@@ -70,6 +70,20 @@ public final class SharedSessions {
         return s.markBroken();
     }
 
+    /**
+     * Retires the session whose client is {@code mount} (the watchdog fenced it), if it is one of these. Returns it,
+     * or null.
+     */
+    public SharedSession retireMount(org.cephfsjca.libcephfs.CephMount mount) {
+        for (SharedSession s : open.keySet()) {
+            if (s.mount() == mount) {
+                retire(s);
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Closed sessions leave the set (called by a session's close action). */
     public void closed(SharedSession s) {
         open.remove(s);

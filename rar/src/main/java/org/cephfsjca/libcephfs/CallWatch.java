@@ -1,0 +1,123 @@
+package org.cephfsjca.libcephfs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which native calls on watched mounts are in flight right now, since when, on which thread, with which call name and
+ * path, so that a watchdog can see one that overruns ({@link CephMount#watch}). A mount that nobody watches costs one
+ * volatile read per call; a watched one, a thread-local record put into and taken out of a concurrent set.
+ *
+ * <p>Only the calls that wait for the cluster are tracked: {@code ceph_start_reclaim} and every call on a mounted
+ * client (paths, files, directories, xattrs). {@code ceph_init} and {@code ceph_mount} are bounded by libcephfs itself
+ * ({@code client_mount_timeout}).
+ */
+public final class CallWatch {
+
+    /** Who watches a mount: the timeout its calls must keep. */
+    public interface Watcher {
+        /** A call in flight longer than this has overrun. */
+        long timeoutNanos();
+
+        /** Human form of the timeout for messages, e.g. {@code operationTimeoutSeconds=5 s}. */
+        String describeTimeout();
+    }
+
+    /** One thread's call in flight (reused by that thread for its next call). */
+    public static final class Call {
+        private final Thread thread = Thread.currentThread();
+        private volatile CephMount mount;
+        private volatile String call;
+        private volatile String subject;
+        private volatile long startNanos;
+        private volatile boolean timedOut;
+        private int depth;
+
+        /** The mount the call is on. */
+        public CephMount mount() {
+            return mount;
+        }
+
+        /** The libcephfs function, e.g. {@code ceph_open}. */
+        public String call() {
+            return call;
+        }
+
+        /** The path (or uuid) it is about. */
+        public String subject() {
+            return subject;
+        }
+
+        public Thread thread() {
+            return thread;
+        }
+
+        /** {@link System#nanoTime()} when it started. */
+        public long startNanos() {
+            return startNanos;
+        }
+
+        /** Marks the call overrun: when it returns with an error, the caller gets an {@link OperationTimeoutException}. */
+        public void markTimedOut() {
+            timedOut = true;
+        }
+
+        public boolean timedOut() {
+            return timedOut;
+        }
+
+        @Override
+        public String toString() {
+            return call + " " + subject + " on " + thread.getName();
+        }
+    }
+
+    private static final ThreadLocal<Call> CURRENT = ThreadLocal.withInitial(Call::new);
+    private static final Set<Call> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    private CallWatch() {
+    }
+
+    /** Every call in flight on a watched mount now. */
+    public static List<Call> inFlight() {
+        return new ArrayList<>(IN_FLIGHT);
+    }
+
+    /** Starts tracking a call of this thread on {@code m} (nested calls on the same mount count once). */
+    static void begin(CephMount m, String call, String subject) {
+        Call c = CURRENT.get();
+        if (c.depth > 0) {
+            if (c.mount == m) {
+                c.depth++;
+            }
+            return;
+        }
+        c.depth = 1;
+        c.mount = m;
+        c.call = call;
+        c.subject = subject;
+        c.timedOut = false;
+        c.startNanos = System.nanoTime();
+        IN_FLIGHT.add(c);
+    }
+
+    /** Ends what {@link #begin} started on {@code m}. */
+    static void end(CephMount m) {
+        Call c = CURRENT.get();
+        if (c.depth == 0 || c.mount != m) {
+            return;
+        }
+        if (--c.depth == 0) {
+            IN_FLIGHT.remove(c);
+            c.mount = null;
+        }
+    }
+
+    /** The overrun call of this thread, if the call it is in now was marked timed out; else null. */
+    static Call timedOutCall() {
+        Call c = CURRENT.get();
+        return c.depth > 0 && c.timedOut ? c : null;
+    }
+}

@@ -1,0 +1,201 @@
+package org.cephfsjca.libcephfs;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.util.regex.Pattern;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+import org.cephfsjca.api.CephFileSystemException;
+import org.cephfsjca.api.Errno;
+
+/**
+ * A librados cluster handle used for one thing: monitor commands, to blocklist a client of ours whose calls hang
+ * (fencing). libcephfs has no call that reaches the monitors' command interface (its {@code ceph_mds_command} talks to
+ * an MDS, which is exactly what is missing when calls hang); librados has ({@code rados_mon_command},
+ * {@code rados_blocklist_add}), and Debian's libcephfs2 depends on librados2, so {@code librados.so.2} is there
+ * wherever libcephfs is. Bound like {@link LibCephFs}, JNA direct mapping, a handful of entry points.
+ *
+ * <p>Thread-safe (librados is). {@link #close} shuts the handle down once; counted in {@link NativeHandles}.
+ */
+public final class RadosAdmin implements AutoCloseable {
+
+    /** Blocklist entries match ip:port/nonce exactly; one with nonce 0 would fence every client of that ip. */
+    private static final Pattern CLIENT_ADDR = Pattern.compile("[0-9A-Fa-f.:\\[\\]]+:\\d+/[1-9]\\d*");
+    private static final Pattern SECRET_OPTION = Pattern.compile("(?i).*(key|secret|password).*");
+
+    static final class Lib {
+        static {
+            Native.register(Lib.class, NativeLibrary.getInstance(System.getProperty("cephfs.jca.rados.library",
+                    "librados.so.2")));
+        }
+
+        private Lib() {
+        }
+
+        static native int rados_create2(long[] cluster, byte[] clusterName, byte[] name, long flags);
+
+        static native int rados_conf_read_file(long cluster, byte[] path);
+
+        static native int rados_conf_set(long cluster, byte[] option, byte[] value);
+
+        static native int rados_connect(long cluster);
+
+        static native void rados_shutdown(long cluster);
+
+        static native int rados_mon_command(long cluster, long cmd, long cmdlen, byte[] inbuf, long inbuflen,
+                                            long[] outbuf, long[] outbuflen, long[] outs, long[] outslen);
+
+        static native void rados_buffer_free(long buf);
+
+        static native int rados_blocklist_add(long cluster, byte[] clientAddress, int expireSeconds);
+    }
+
+    private final long cluster;
+    private final NativeGuard guard;
+    private final String name;
+
+    private RadosAdmin(long cluster, String name) {
+        this.cluster = cluster;
+        this.name = name;
+        this.guard = new NativeGuard("rados handle (" + name + ")", this::free);
+        NativeHandles.RADOS.incrementAndGet();
+    }
+
+    /** {@code rados_create2} for {@code client.<cephxId>} (not connected yet). */
+    public static RadosAdmin create(String cephxId) throws FileSystemException {
+        String name = "client." + (cephxId == null ? "admin" : cephxId);
+        long[] out = new long[1];
+        int rc = Lib.rados_create2(out, CString.of("cluster name", "ceph", 64), CString.of("name", name, 140), 0);
+        CephErrors.check(rc, "rados_create2", name);
+        if (out[0] == 0) {
+            throw new CephFileSystemException("rados_create2", Errno.ENOMEM.code(), name, null,
+                    "rados_create2 returned no handle");
+        }
+        return new RadosAdmin(out[0], name);
+    }
+
+    public void readConfigFile(String path) throws FileSystemException {
+        guard.enter();
+        try {
+            CephErrors.check(Lib.rados_conf_read_file(cluster, path == null ? null : CString.path("ceph.conf", path)),
+                    "rados_conf_read_file", path == null ? "(default)" : path);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code rados_conf_set}; values of secret options never appear in messages. */
+    public void setOption(String option, String value) throws FileSystemException {
+        boolean secret = SECRET_OPTION.matcher(option).matches();
+        byte[] v = secret ? CString.secret("value of " + option, value, 64 * 1024)
+                : CString.of("value of " + option, value, 64 * 1024);
+        guard.enter();
+        try {
+            CephErrors.check(Lib.rados_conf_set(cluster, CString.of("option", option, 256), v), "rados_conf_set",
+                    option + "=" + (secret ? "<redacted>" : value));
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code rados_connect}: authenticates with the monitors (bounded by client_mount_timeout). */
+    public void connect() throws FileSystemException {
+        guard.enter();
+        try {
+            CephErrors.check(Lib.rados_connect(cluster), "rados_connect", name);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** The answer of a monitor command: return code, output, status string. */
+    public static final class MonReply {
+        public final int rc;
+        public final String out;
+        public final String status;
+
+        MonReply(int rc, String out, String status) {
+            this.rc = rc;
+            this.out = out;
+            this.status = status;
+        }
+
+        @Override
+        public String toString() {
+            return rc + " " + status;
+        }
+    }
+
+    /** {@code rados_mon_command} with one JSON command (bounded by rados_mon_op_timeout, if set). */
+    public MonReply monCommand(String json) {
+        byte[] cmd = (json + "\0").getBytes(StandardCharsets.UTF_8);
+        Memory text = new Memory(cmd.length);
+        text.write(0, cmd, 0, cmd.length);
+        Memory array = new Memory(Native.POINTER_SIZE);
+        array.setPointer(0, text);
+        long[] outbuf = new long[1];
+        long[] outlen = new long[1];
+        long[] outs = new long[1];
+        long[] outslen = new long[1];
+        guard.enter();
+        try {
+            int rc = Lib.rados_mon_command(cluster, Pointer.nativeValue(array), 1, new byte[0], 0, outbuf, outlen, outs,
+                    outslen);
+            return new MonReply(rc, take(outbuf[0], outlen[0]), take(outs[0], outslen[0]));
+        } finally {
+            guard.exit();
+            CephMount.keepAlive(text);
+            CephMount.keepAlive(array);
+        }
+    }
+
+    /**
+     * {@code rados_blocklist_add}: fences the client at {@code address} ({@code ip:port/nonce}, as
+     * {@link CephMount#addresses()} gives it) for {@code expireSeconds}. Refuses an address without a nonce, which
+     * would fence every client of that host.
+     */
+    public void blocklist(String address, int expireSeconds) throws FileSystemException {
+        if (address == null || !CLIENT_ADDR.matcher(address).matches()) {
+            throw new IllegalArgumentException("not a client address ip:port/nonce with a nonce: '"
+                    + CString.printable(String.valueOf(address)) + "'");
+        }
+        guard.enter();
+        try {
+            CephErrors.check(Lib.rados_blocklist_add(cluster, CString.of("address", address, 256), expireSeconds),
+                    "rados_blocklist_add", address);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private static String take(long p, long len) {
+        if (p == 0) {
+            return "";
+        }
+        try {
+            return len <= 0 ? "" : new String(new Pointer(p).getByteArray(0, (int) Math.min(len, 1 << 20)),
+                    StandardCharsets.UTF_8);
+        } finally {
+            Lib.rados_buffer_free(p);
+        }
+    }
+
+    @Override
+    public void close() {
+        guard.close();
+    }
+
+    private void free() {
+        Lib.rados_shutdown(cluster);
+        NativeHandles.RADOS.decrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return "RadosAdmin[" + name + (guard.isClosed() ? ", closed" : "") + "]";
+    }
+}
