@@ -85,6 +85,9 @@ public class CephResourceAdapter implements ResourceAdapter {
             // bounded by mountTimeoutSeconds: a cluster that is down fails the deployment, it never blocks boot
             throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
                     + e.getMessage(), e);
+        } catch (org.cephfsjca.adapter.watchdog.FencingUnavailableException e) {
+            throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
+                    + e.getMessage(), e);
         } catch (java.io.IOException e) {
             throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId()
                     + ": cannot reach the cluster or the lease file: " + e.getMessage(), e);

@@ -185,12 +185,7 @@ final class NodeSessions {
             try {
                 CephMount initialized = opener.initialized(identity);
                 try {
-                    if (watchdog == null) {
-                        recovery.resetBeforeMount(initialized, slot);
-                    } else { // a reset client cannot be woken by a fence: bounded on a helper thread
-                        watchdog.bounded(initialized, "ceph_start_reclaim", "uuid " + uuid,
-                                () -> recovery.resetBeforeMount(initialized, slot));
-                    }
+                    recovery.resetBeforeMount(initialized, slot); // bounded by the binding when watched
                 } catch (IOException | RuntimeException e) {
                     initialized.close();
                     throw e;
@@ -288,6 +283,11 @@ final class NodeSessions {
             wd.close();
         }
         LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
+    }
+
+    /** The shared sessions open now, live or draining (tests and diagnostics). */
+    java.util.List<SharedSession> openSessions() {
+        return sessions.openSessions();
     }
 
     RecoveryReport lastRecovery() {

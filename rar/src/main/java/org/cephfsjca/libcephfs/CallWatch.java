@@ -74,6 +74,12 @@ public final class CallWatch {
         }
     }
 
+    /**
+     * How long past the timeout a caller waits for a call that a fence cannot wake ({@code ceph_start_reclaim} on a
+     * client that is not mounted) before it is given the timeout anyway.
+     */
+    public static final long UNWAKEABLE_GRACE_MILLIS = 1500;
+
     private static final ThreadLocal<Call> CURRENT = ThreadLocal.withInitial(Call::new);
     private static final Set<Call> IN_FLIGHT = ConcurrentHashMap.newKeySet();
 

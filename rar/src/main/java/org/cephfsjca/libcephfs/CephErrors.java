@@ -53,9 +53,11 @@ public final class CephErrors {
             CephMount m = overrun.mount();
             CallWatch.Watcher w = m == null ? null : m.watcher();
             String timeout = w == null ? "the operation timeout" : w.describeTimeout();
-            return new OperationTimeoutException(call, subject, other, timeout, "the session was fenced: its client "
-                    + "was blocklisted and libcephfs failed the call with " + reason(call, rc).substring(call.length()
-                    + 2) + "; a new session replaces it");
+            String why = m == null ? null : m.fencedReason();
+            return new OperationTimeoutException(call, subject, other, timeout, "the session was fenced"
+                    + (why == null || why.startsWith(call + " " + subject + " ") ? "" : " (" + why + ")")
+                    + ": its client was blocklisted and libcephfs failed the call with "
+                    + reason(call, rc).substring(call.length() + 2) + "; a new session replaces it");
         }
         return exception(call, rc, subject, other);
     }

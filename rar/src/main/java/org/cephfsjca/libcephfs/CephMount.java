@@ -224,6 +224,44 @@ public final class CephMount implements AutoCloseable {
      */
     public int startReclaim(String uuid, int flags) throws FileSystemException {
         byte[] u = CString.of("uuid", validateUuid(uuid), MAX_UUID_LENGTH);
+        CallWatch.Watcher w = watcher;
+        if (w == null) {
+            return reclaim(uuid, u, flags);
+        }
+        // Watched: the call may wait for an MDS rank that is down, and a fence cannot wake a client that is not
+        // mounted (it never learns it was blocklisted until an MDS answers again). So it runs on a thread of its own
+        // and the caller waits at most the timeout plus a grace; past that it gets the timeout, the client (fenced by
+        // the watchdog, so it can never complete the reset later) keeps that thread until libcephfs returns, and
+        // close() releases it then.
+        java.util.concurrent.Future<Integer> f = RECLAIMS.submit(() -> reclaim(uuid, u, flags));
+        try {
+            return f.get(TimeUnit.NANOSECONDS.toMillis(w.timeoutNanos()) + CallWatch.UNWAKEABLE_GRACE_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            String why = fenced;
+            throw new OperationTimeoutException("ceph_start_reclaim", "uuid " + uuid, null, w.describeTimeout(),
+                    why == null ? "its client could not be fenced" : "its client was fenced (blocklisted), so it "
+                    + "cannot complete the reset later; it is released once an MDS answers again");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof FileSystemException) {
+                throw (FileSystemException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            if (c instanceof Error) {
+                throw (Error) c;
+            }
+            throw new IllegalStateException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CephFileSystemException("ceph_start_reclaim", -Errno.EINTR.code(), "uuid " + uuid, null,
+                    "ceph_start_reclaim: EINTR (interrupted while waiting for the reset)");
+        }
+    }
+
+    private int reclaim(String uuid, byte[] u, int flags) throws FileSystemException {
         enter(State.INITIALIZED, "ceph_start_reclaim");
         track("ceph_start_reclaim", "uuid " + uuid);
         try {
@@ -245,6 +283,14 @@ public final class CephMount implements AutoCloseable {
             exit();
         }
     }
+
+    /** Runs watched resets (see {@link #startReclaim}); daemon threads, made on demand, gone when idle. */
+    private static final java.util.concurrent.ExecutorService RECLAIMS = new java.util.concurrent.ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "cephfs-jca-reclaim");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** {@code ceph_finish_reclaim}: ends a reclaim started with {@link #startReclaim}; no-op if none. */
     public void finishReclaim() {

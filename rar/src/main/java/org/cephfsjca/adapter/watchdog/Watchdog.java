@@ -3,17 +3,12 @@ package org.cephfsjca.adapter.watchdog;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -23,7 +18,6 @@ import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.libcephfs.CallWatch;
 import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.OperationTimeoutException;
 
 /**
  * No native call waits forever (operationTimeoutSeconds). libcephfs 16 has no per-request timeout: a call that needs an
@@ -40,16 +34,14 @@ import org.cephfsjca.libcephfs.OperationTimeoutException;
  *     succeeds once the cluster answers again).</li>
  * </ol>
  * A client that is not mounted (a reset client in {@code ceph_start_reclaim}) cannot be made to fetch the map; it is
- * blocklisted, so it can never complete its reset later, and {@link #bounded} gives its caller the exception instead;
- * its thread and handle are released when an MDS answers again (and rejects it).
+ * blocklisted, so it can never complete its reset later, and the binding gives its caller the exception anyway
+ * ({@link CephMount#startReclaim}); its thread and handle are released when an MDS answers again (and rejects it).
  */
 public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Watchdog.class.getName());
     static final long MIN_PERIOD_MILLIS = 50;
     static final long MAX_PERIOD_MILLIS = 250;
-    /** How long {@link #bounded} waits past the timeout for the fence to wake the call. */
-    static final long BOUNDED_GRACE_MILLIS = 1500;
     /** Blocklist entries outlive the fenced clients by far (they are destroyed at once). */
     static final int BLOCKLIST_EXPIRE_SECONDS = 3600;
     /** A fenced call still in flight this long after the timeout is reported as stuck (once). */
@@ -62,9 +54,7 @@ public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
     private final Consumer<CephMount> onFenced;
     private final ScheduledExecutorService scanner;
     private final ExecutorService fencing;
-    private final ExecutorService helpers;
-    private final Map<CephMount, CompletableFuture<Boolean>> fences =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private final AtomicInteger fenceCount = new AtomicInteger();
     private final Map<CallWatch.Call, Long> reportedStuck = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -76,7 +66,6 @@ public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
         this.onFenced = onFenced;
         this.scanner = Executors.newSingleThreadScheduledExecutor(daemon("cephfs-jca-watchdog-" + node));
         this.fencing = Executors.newCachedThreadPool(daemon("cephfs-jca-fence-" + node));
-        this.helpers = Executors.newCachedThreadPool(daemon("cephfs-jca-bounded-" + node));
         long period = Math.max(MIN_PERIOD_MILLIS, Math.min(MAX_PERIOD_MILLIS, timeoutSeconds * 1000L / 20));
         scanner.scheduleWithFixedDelay(this::scanQuietly, period, period, TimeUnit.MILLISECONDS);
     }
@@ -113,51 +102,9 @@ public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
         return timeoutSeconds;
     }
 
-    /**
-     * Runs {@code task} (which makes native calls on {@code mount}) on a helper thread and waits for it at most the
-     * timeout plus {@value #BOUNDED_GRACE_MILLIS} ms. For calls the fence cannot wake (a reset on a client that is not
-     * mounted): past the bound the caller gets an {@link OperationTimeoutException}; the task keeps its thread until
-     * libcephfs returns (the client is blocklisted by then, so the call can only fail), and the caller should close
-     * {@code mount} (the binding releases it once that call returns).
-     */
-    public <T> T bounded(CephMount mount, String call, String subject, Callable<T> task) throws IOException {
-        Future<T> f = helpers.submit(task);
-        try {
-            return f.get(TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + BOUNDED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            CompletableFuture<Boolean> fence = fences.get(mount);
-            boolean fenced = false;
-            try {
-                fenced = fence != null && fence.get(5, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException ignored) {
-                // reported by the fence itself
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-            throw new OperationTimeoutException(call, subject, null, describeTimeout(), fenced
-                    ? "its client was fenced (blocklisted) and is released once the cluster answers again"
-                    : "its client could not be fenced (see the log); it is abandoned");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            if (c instanceof Error) {
-                throw (Error) c;
-            }
-            throw new IOException(c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException(call + " " + subject + ": interrupted");
-        }
-    }
-
-    /** Fenced mounts so far whose fence is done or under way (diagnostics, tests). */
+    /** Sessions fenced so far (diagnostics, tests). */
     public int fencesStarted() {
-        return fences.size();
+        return fenceCount.get();
     }
 
     private void scanQuietly() {
@@ -197,13 +144,15 @@ public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
         if (!m.markFenced(reason)) {
             return; // fenced already (another overrun call on the same session)
         }
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        fences.put(m, done);
-        if (closed) {
-            done.complete(false);
-            return;
+        for (CallWatch.Call other : CallWatch.inFlight()) {
+            if (other.mount() == m) {
+                other.markTimedOut(); // the fence fails them all: each caller is told why
+            }
         }
-        fencing.execute(() -> done.complete(doFence(m, reason)));
+        fenceCount.incrementAndGet();
+        if (!closed) {
+            fencing.execute(() -> doFence(m, reason));
+        }
     }
 
     private boolean doFence(CephMount m, String reason) {
@@ -256,7 +205,6 @@ public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
         closed = true;
         scanner.shutdownNow();
         fencing.shutdown();
-        helpers.shutdown();
         try {
             fencing.awaitTermination(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
