@@ -127,12 +127,18 @@ final class NodeSessions {
         if (!lease.enabled() || config.takeoverAfterMillis() == 0 || recovery.effectiveMode() == RecoveryMode.NONE) {
             return;
         }
-        PeerWatch w = new PeerWatch(lease.session(), config.uuidPrefix(), config.nodeId(),
+        PeerWatch w = new PeerWatch(lease.session(), this::listOnce, config.uuidPrefix(), config.nodeId(),
                 config.leaseIntervalMillis(), config.takeoverAfterMillis(),
-                new Takeover(opener, defaultIdentity, config.uuidPrefix(), config.nodeId(),
-                        config.leaseIntervalMillis()));
+                new Takeover(opener, defaultIdentity, uuids, config.leaseIntervalMillis()));
         w.start();
         peerWatch = w;
+    }
+
+    /** A directory listing through a client of its own, unmounted right after (see PeerWatch#listPeers). */
+    private List<org.cephfsjca.api.DirEntry> listOnce(String directory) throws IOException {
+        try (CephMount m = opener.mountAnonymous(opener.initialized(defaultIdentity))) {
+            return m.list(directory);
+        }
     }
 
     /** Takeovers of dead peers this node did since it started. */

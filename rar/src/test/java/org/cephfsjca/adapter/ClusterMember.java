@@ -36,10 +36,11 @@ final class ClusterMember implements AutoCloseable {
     }
 
     /** Starts a member and waits (bounded) until it is READY. */
-    static ClusterMember start(String node, int slots, int locks, String dir) throws Exception {
+    static ClusterMember start(String prefix, String node, int slots, int locks, String dir) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ClusterNodeMain.class.getName(), node, Integer.toString(slots), Integer.toString(locks), dir)
+                ClusterNodeMain.class.getName(), node, Integer.toString(slots), Integer.toString(locks), dir,
+                prefix)
                 .redirectErrorStream(true).start();
         ClusterMember m = new ClusterMember(node, p);
         m.await("READY", 90_000);

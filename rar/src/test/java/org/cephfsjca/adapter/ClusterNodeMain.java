@@ -14,7 +14,7 @@ import org.cephfsjca.api.LockMode;
 
 /**
  * A cluster member in a JVM of its own, for the takeover tests: starts an adapter for node {@code args[0]} with
- * {@code args[1]} slots, takes exclusive locks on {@code args[3]/file-0..args[2]-1} (fsynced data), prints
+ * {@code args[1]} slots in the cluster of uuid prefix {@code args[4]}, takes exclusive locks on {@code args[3]/file-0..args[2]-1} (fsynced data), prints
  * {@code READY}, then prints a {@code TAKEOVER <summary>} line for each dead peer it takes over. Stops cleanly when
  * its standard input closes.
  */
@@ -34,7 +34,11 @@ public final class ClusterNodeMain {
         java.util.logging.ConsoleHandler h = new java.util.logging.ConsoleHandler();
         h.setLevel(java.util.logging.Level.FINE);
         cluster.addHandler(h);
-        CephResourceAdapter ra = Adapters.started(node, slots, null);
+        String prefix = args[4];
+        CephResourceAdapter ra = Adapters.started(node, slots, x -> {
+            x.setUuidPrefix(prefix);
+            x.setTakeoverAfterMillis(org.cephfsjca.adapter.config.AdapterConfig.RECOMMENDED_TAKEOVER_AFTER_MILLIS);
+        });
         CephConnectionFactory cf = Adapters.factory(ra);
         List<Object> held = new ArrayList<>();
         for (int i = 0; i < locks; i++) {

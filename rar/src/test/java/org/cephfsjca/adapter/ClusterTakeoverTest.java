@@ -33,27 +33,22 @@ class ClusterTakeoverTest {
 
     @Test
     void aSurvivorTakesOverADeadPeerExactlyOnce() throws Exception {
+        // a cluster of its own (uuid prefix): no other adapter on the file system is a peer of these three
+        String prefix = "tk" + Adapters.freshNodeId("").substring(2);
         String victim = Adapters.freshNodeId("victim");
         String dir = "/jca-tests/takeover-" + victim;
         CephMount observer = TestCluster.mounted();
         List<ClusterMember> survivors = new ArrayList<>();
         try {
             observer.mkdirs(dir, 0755);
-            survivors.add(ClusterMember.start(Adapters.freshNodeId("s1"), 4, 0, dir));
-            survivors.add(ClusterMember.start(Adapters.freshNodeId("s2"), 4, 0, dir));
-            ClusterMember v = ClusterMember.start(victim, 4, LOCKS, dir);
+            survivors.add(ClusterMember.start(prefix, Adapters.freshNodeId("s1"), 4, 0, dir));
+            survivors.add(ClusterMember.start(prefix, Adapters.freshNodeId("s2"), 4, 0, dir));
+            ClusterMember v = ClusterMember.start(prefix, victim, 4, LOCKS, dir);
+            Thread.sleep(3_000); // the survivors list the lease root every 2 s: they know the victim alive
             v.kill();
             long killed = System.nanoTime();
             // an independent client gets every lock (bounded: a takeover that never happens fails here)
-            try {
-                LockProbe.awaitAllFree(observer, dir, LOCKS, 60_000);
-            } catch (AssertionError e) {
-                StringBuilder out = new StringBuilder(e.getMessage());
-                for (ClusterMember s : survivors) {
-                    out.append("\n--- survivor ").append(s.node).append(":\n").append(s.output());
-                }
-                throw new AssertionError(out.toString(), e);
-            }
+            LockProbe.awaitAllFree(observer, dir, LOCKS, 60_000);
             long freeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             Adapters.assertLocksFreeAndDataIntact(observer, victim, dir, LOCKS);
 
@@ -76,7 +71,7 @@ class ClusterTakeoverTest {
             System.out.printf("takeover: locks of the killed node free %d ms after the kill; %s%n", freeMillis, line);
 
             // the dead node starts again: taken over, nothing to reset
-            CephResourceAdapter again = Adapters.started(victim, 4, null);
+            CephResourceAdapter again = Adapters.started(victim, 4, x -> x.setUuidPrefix(prefix));
             try {
                 RecoveryReport r = again.getLastRecovery();
                 assertEquals(by, again.node().takenOverBy(), r.note());
@@ -85,6 +80,12 @@ class ClusterTakeoverTest {
             } finally {
                 again.stop();
             }
+        } catch (AssertionError | Exception e) {
+            StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
+            for (ClusterMember s : survivors) {
+                out.append("\n--- survivor ").append(s.node).append(":\n").append(s.output());
+            }
+            throw new AssertionError(out.toString(), e);
         } finally {
             for (ClusterMember s : survivors) {
                 s.close();

@@ -25,8 +25,12 @@ import org.cephfsjca.libcephfs.CephMount;
  * Cluster membership: the adapters that share a uuid prefix and cephx user on one file system each keep a lease in
  * {@code /.cephfs-jca/<prefix>-<nodeId>/lease}; every running adapter lists them and reads its peers' heartbeats,
  * once per lease interval (a listing plus one small read per peer, through this node's lease session). A peer whose
- * heartbeat has not moved for {@code takeoverAfterMillis} is handed to {@link Takeover}: exactly one survivor proves
- * it dead and resets its sessions, so its locks and caps are free within seconds even when it never comes back.
+ * heartbeat has not moved for {@code takeoverAfterMillis} while a read of its lease goes unanswered (its libcephfs
+ * client does not give up its caps: the process is dead, stopped or cut off) is handed to {@link Takeover}: exactly
+ * one survivor proves it dead and resets its sessions, so its locks and caps are free within seconds even when it
+ * never comes back. A peer whose client still answers is taken over only once its heartbeat has stood still for
+ * {@code max(4 x takeoverAfterMillis, 10 s)}: a live client answers from native threads even while its JVM is paused
+ * for garbage collection, so a long pause alone does not get a live node evicted.
  *
  * <p>A read of a dead peer's lease blocks in libcephfs until that peer's sessions are reset; it runs on a reader
  * thread of its own, so the watch goes on, and its thread returns once the takeover has reset the peer.
@@ -54,12 +58,24 @@ public final class PeerWatch implements AutoCloseable {
         }
     }
 
+    /** Lists the lease directory through a short-lived client (see {@link #listPeers}). */
+    @FunctionalInterface
+    public interface Lister {
+        List<DirEntry> list(String directory) throws IOException;
+    }
+
+    /** Ticks between two listings of the lease directory: new peers are noticed within this many intervals. */
+    private static final int LIST_EVERY = 8;
+
     private final CephMount mount;
+    private final Lister lister;
     private final String prefix;
     private final String self;
     private final long intervalMillis;
     private final long takeoverAfterNanos;
     private final long readBoundNanos;
+    /** A peer whose client still answers but whose heartbeat stands still this long is dead too (or hung). */
+    private final long silentBoundNanos;
     private final Takeover takeover;
     private final Map<String, Peer> peers = new HashMap<>();
     private final List<TakeoverRecord> done = new CopyOnWriteArrayList<>();
@@ -67,14 +83,16 @@ public final class PeerWatch implements AutoCloseable {
     private final ExecutorService readers;
     private final ExecutorService takeovers;
 
-    public PeerWatch(CephMount leaseSession, String prefix, String self, long intervalMillis, long takeoverAfterMillis,
-                     Takeover takeover) {
+    public PeerWatch(CephMount leaseSession, Lister lister, String prefix, String self, long intervalMillis,
+                     long takeoverAfterMillis, Takeover takeover) {
         this.mount = leaseSession;
+        this.lister = lister;
         this.prefix = prefix;
         this.self = self;
         this.intervalMillis = intervalMillis;
         this.takeoverAfterNanos = TimeUnit.MILLISECONDS.toNanos(takeoverAfterMillis);
         this.readBoundNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(300, 2 * intervalMillis));
+        this.silentBoundNanos = Math.max(4 * takeoverAfterNanos, TimeUnit.SECONDS.toNanos(10));
         this.takeover = takeover;
         this.watch = Executors.newSingleThreadScheduledExecutor(daemons("cephfs-jca-peer-watch-" + self));
         this.readers = Executors.newCachedThreadPool(daemons("cephfs-jca-peer-read-" + self));
@@ -90,14 +108,31 @@ public final class PeerWatch implements AutoCloseable {
         return List.copyOf(done);
     }
 
+    private Future<List<String>> listing;
+    private int ticks;
+
     private void tick() {
         try {
             long now = System.nanoTime();
-            for (String peer : listPeers()) {
-                observe(peer, peers.computeIfAbsent(peer, p -> newPeer(now)), now);
+            if (listing != null && listing.isDone()) {
+                try {
+                    for (String peer : listing.get()) {
+                        peers.computeIfAbsent(peer, p -> newPeer(now));
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    LOG.log(Level.FINE, "cephfs-jca: node " + self + " could not list its peers", e.getCause());
+                }
+                listing = null;
             }
-        } catch (IOException | RuntimeException e) {
-            // the lease session is this node's business (its heartbeat reports a lost session); try again next tick
+            if (listing == null && ticks++ % LIST_EVERY == 0) {
+                listing = readers.submit(this::listPeers); // bounded by nothing: a stuck listing just waits
+            }
+            for (Map.Entry<String, Peer> e : peers.entrySet()) {
+                observe(e.getKey(), e.getValue(), now);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             LOG.log(Level.FINE, "cephfs-jca: peer watch of node " + self + " failed once", e);
         }
     }
@@ -131,9 +166,17 @@ public final class PeerWatch implements AutoCloseable {
             p.read = readers.submit(() -> LeaseRecord.read(mount, path));
         }
         boolean busy = p.takeover != null && !p.takeover.isDone();
-        if (p.last != null && p.last.running() && !busy && now - p.changedAt > takeoverAfterNanos) {
-            boolean unanswered = !p.read.isDone() && now - p.readStartedAt > readBoundNanos;
-            LeaseRecord last = p.last;
+        long still = now - p.changedAt;
+        boolean unanswered = !p.read.isDone() && now - p.readStartedAt > readBoundNanos;
+        // a peer found after it died has never answered a read: its last heartbeat is unknown, but it is stuck
+        boolean beating = p.last != null ? p.last.running() : unanswered;
+        if (beating && !busy && still > takeoverAfterNanos) {
+            if (!unanswered && still < silentBoundNanos) {
+                // its client answers (a live libcephfs client does, from native threads, even while its JVM is
+                // paused for garbage collection): only a heartbeat still for much longer makes it dead
+                return;
+            }
+            LeaseRecord last = p.last != null ? p.last : LeaseRecord.parse("state=running seq=? instance=?");
             p.takeover = takeovers.submit(() -> takeOver(name, last, unanswered));
         }
     }
@@ -153,12 +196,17 @@ public final class PeerWatch implements AutoCloseable {
         }
     }
 
-    /** Node ids of the other adapters of this cluster: directories {@code <prefix>-<nodeId>} under the lease root. */
+    /**
+     * Node ids of the other adapters of this cluster: directories {@code <prefix>-<nodeId>} under the lease root.
+     * Listed through a short-lived client, never through the lease session: a listing leaves the lister's client with
+     * caps on the directory, and a node that died holding them would block every other node's start (which creates
+     * its directory there) until its session timed out.
+     */
     private List<String> listPeers() throws IOException {
         String mine = prefix + "-" + self;
         List<DirEntry> entries;
         try {
-            entries = mount.list(OwnerLease.DIRECTORY);
+            entries = lister.list(OwnerLease.DIRECTORY);
         } catch (NoSuchFileException e) {
             return List.of();
         }

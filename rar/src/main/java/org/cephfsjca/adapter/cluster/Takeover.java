@@ -33,16 +33,19 @@ public final class Takeover {
 
     private final SessionOpener opener;
     private final Identity identity;
+    private final SessionUuids uuids;
     private final String prefix;
     private final String self;
     private final long intervalMillis;
     private final long readBoundMillis;
 
-    public Takeover(SessionOpener opener, Identity identity, String prefix, String self, long intervalMillis) {
+    /** @param uuids this node's session uuids: a peer's are {@code uuids.forNode(peer)}, the same scheme and secret */
+    public Takeover(SessionOpener opener, Identity identity, SessionUuids uuids, long intervalMillis) {
         this.opener = opener;
         this.identity = identity;
-        this.prefix = prefix;
-        this.self = self;
+        this.uuids = uuids;
+        this.prefix = uuids.prefix();
+        this.self = uuids.nodeId();
         this.intervalMillis = intervalMillis;
         this.readBoundMillis = Math.max(300, 2 * intervalMillis);
     }
@@ -71,19 +74,42 @@ public final class Takeover {
                 if (proof == null) {
                     return null;
                 }
-                SessionUuids peerUuids = new SessionUuids(prefix, peer);
+                SessionUuids peerUuids = opener.uuids().forNode(peer); // the keyed scheme, same secret (was the plain one)
                 int slots = slotsOf(last);
                 RecoveryReport r = new SessionRecovery(opener, peerUuids, slots).recoverAll(identity,
                         peerUuids.lease(), "takeover of dead node " + peer + " by node " + self + " (" + proof + ")");
+                resetProbe(peerUuids);
                 TakeoverRecord record = new TakeoverRecord(peer, last.field("instance"), self, Instant.now(),
-                        r.sessionsReset(), r.notFound(), r.failed(), r.millis(), proof);
-                record.write(arbiter);
-                markLease(m, dir, record, last);
+                        r.sessionsReset(), r.notFound(), r.failed(), r.millis(), proof + "; " + r.note());
+                try {
+                    record.write(arbiter);
+                    if (r.note() != null && r.note().contains("lease session: FAILED")) {
+                        // its lease session may still hold the file: opening it could wait for that dead client
+                        LOG.warning(() -> "cephfs-jca: " + record.summary() + "; its lease session was not reset, so"
+                                + " its lease is not marked taken over");
+                        return record;
+                    }
+                    markLease(m, dir, record, last);
+                } catch (IOException | RuntimeException e) {
+                    // the peer is reset; only the markers are missing, and another survivor finds nothing to reset
+                    LOG.warning(() -> "cephfs-jca: " + record.summary() + "; but recording it failed: " + e);
+                    return record;
+                }
                 LOG.info(() -> "cephfs-jca: " + record.summary());
                 return record;
             } finally {
                 arbiter.unlock(owner);
             }
+        }
+    }
+
+    /** The peer's start probe may have died mounted too (see OwnerLease#probeUuid): one more reset, ~4 ms if none. */
+    private void resetProbe(SessionUuids peerUuids) {
+        try (CephMount m = opener.initialized(identity)) {
+            m.resetSession(OwnerLease.probeUuid(peerUuids.lease()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warning(() -> "cephfs-jca: resetting the probe session of dead node " + peerUuids.nodeId()
+                    + " failed: " + e.getMessage());
         }
     }
 

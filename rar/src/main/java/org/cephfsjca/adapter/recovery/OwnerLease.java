@@ -105,6 +105,27 @@ public final class OwnerLease implements AutoCloseable {
         return takeoverPath(nodeDirectory);
     }
 
+    /**
+     * The probe's uuid. The probe creates this node's lease directory in the shared lease root: a node that dies
+     * before the probe is unmounted leaves a session with caps on that root, which would block every other node's
+     * listing and start until it timed out. With a uuid, the next start (here) and a peer's takeover reset it.
+     */
+    public static String probeUuid(String leaseUuid) {
+        return leaseUuid + "-probe";
+    }
+
+    /** The probe client: resets a previous incarnation's probe session, then mounts with the probe uuid. */
+    private CephMount mountProbe(Identity identity) throws IOException {
+        CephMount initialized = opener.initialized(identity);
+        try {
+            initialized.resetSession(probeUuid(uuid()));
+        } catch (IOException | RuntimeException e) {
+            initialized.close();
+            throw e;
+        }
+        return opener.mount(initialized, probeUuid(uuid()));
+    }
+
     /** The node that took this node over while it was dead, as found at start; null if none. */
     public String takenOverBy() {
         return takenOverBy;
@@ -149,7 +170,7 @@ public final class OwnerLease implements AutoCloseable {
             return "owner check disabled (leaseIntervalMillis=0)";
         }
         long bound = Math.max(MIN_READ_BOUND_MILLIS, 2 * intervalMillis);
-        CephMount probe = opener.mountAnonymous(opener.initialized(identity));
+        CephMount probe = mountProbe(identity);
         this.probe = probe; // hold() uses it to create the lease file once the old sessions are reset
         whileWaiting.run();
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
@@ -232,7 +253,7 @@ public final class OwnerLease implements AutoCloseable {
             return;
         }
         try {
-            CephMount p = probe != null ? probe : opener.mountAnonymous(opener.initialized(identity));
+            CephMount p = probe != null ? probe : mountProbe(identity);
             probe = p;
             p.mkdirs(nodeDirectory, 0755);
             p.open(path, O_CREAT | O_RDWR, 0644).close();
