@@ -17,6 +17,10 @@
 #   env          `export` lines for eval: CEPH_CONF, CEPH_JCA_ADMIN_KEYRING (not CEPH_KEYRING: Ceph would apply that to every user), CEPH_FS_NAME, CEPH_MON_HOST,
 #                CEPH_JCA_DIR. Exit non-zero if the cluster is not running.
 #   restart-mds  kill -9 the mds, start it again and wait for up:active.
+#   pause-mds [SECONDS]  freeze the mds (SIGSTOP): the process stays, nothing answers, as when no MDS is up;
+#                every other daemon (and status/env/start) carries on. A guard resumes it after SECONDS
+#                (default 120) whatever happens to the caller.
+#   resume-mds   SIGCONT the paused mds and wait for it to be up:active again.
 #   logs         last LINES (default 40) lines of every daemon log; -f follows them.
 #
 # Environment:
@@ -558,6 +562,54 @@ cmd_restart_mds() {
     log "mds.a up:active again after $(elapsed "$t0") s"
 }
 
+# pause-mds/resume-mds: a frozen mds is still our daemon (status, env and start see a running cluster), it just
+# answers nothing; the guard process makes sure it is never left frozen.
+GUARD_FILE=$RUN/mds.a.pause-guard.pid
+
+cmd_pause_mds() {
+    local bound=${1:-120} pid guard
+    [[ "$bound" =~ ^[0-9]+$ ]] || { usage; exit 2; }
+    with_lock
+    if [[ ! -f "$DIR/.created" ]] || ! pid=$(daemon_pid mds.a); then
+        log "cluster in $DIR has no running mds (run: $0 start)"
+        exit 1
+    fi
+    (
+        for fd in /proc/self/fd/*; do
+            fd=${fd##*/}
+            if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        exec setsid bash -c "sleep $bound; kill -CONT $pid 2>/dev/null" </dev/null >/dev/null 2>&1
+    ) &
+    guard=$!
+    echo "$guard" >"$GUARD_FILE"
+    kill -STOP "$pid"
+    log "mds.a (pid $pid) paused; resumed by resume-mds, or by the guard (pid $guard) after ${bound}s"
+}
+
+cmd_resume_mds() {
+    ON_FAIL=keep
+    with_lock
+    local pid t0 guard
+    t0=$(now)
+    if ! pid=$(daemon_pid mds.a); then
+        log "cluster in $DIR has no mds process to resume"
+        exit 1
+    fi
+    kill -CONT "$pid"
+    if [[ -s "$GUARD_FILE" ]]; then
+        guard=$(tr -dc '0-9' <"$GUARD_FILE")
+        # the guard is a setsid'ed bash running sleep: end exactly that process group
+        if [[ -n "$guard" ]] && [[ "$(tr '\0' ' ' <"/proc/$guard/cmdline" 2>/dev/null)" == *"kill -CONT $pid"* ]]; then
+            kill -- -"$guard" 2>/dev/null || kill "$guard" 2>/dev/null || true
+        fi
+        rm -f "$GUARD_FILE"
+    fi
+    wait_for mds.a "$MDS_TIMEOUT" "mds.a to be up:active" mds_daemon_active
+    wait_for mds.a "$MDS_TIMEOUT" "the mon to list mds.a as up:active" mds_active
+    log "mds.a resumed, up:active after $(elapsed "$t0") s"
+}
+
 cmd_logs() {
     local follow=0 lines=40
     for a in "$@"; do
@@ -577,7 +629,7 @@ cmd_logs() {
 }
 
 usage() {
-    echo "usage: $0 start | stop [--purge] | status | env | restart-mds | logs [-f] [LINES]" >&2
+    echo "usage: $0 start | stop [--purge] | status | env | restart-mds | pause-mds [SECONDS] | resume-mds | logs [-f] [LINES]" >&2
     echo "  data dir: \${CEPH_JCA_DIR:-/tmp/cephfs-jca/cluster} (now $DIR)" >&2
 }
 
@@ -590,6 +642,8 @@ main() {
         status) cmd_status "$@" ;;
         env) cmd_env "$@" ;;
         restart-mds) cmd_restart_mds "$@" ;;
+        pause-mds) cmd_pause_mds "$@" ;;
+        resume-mds) cmd_resume_mds "$@" ;;
         logs) cmd_logs "$@" ;;
         -h | --help | help) usage ;;
         *) usage; exit 2 ;;

@@ -52,6 +52,8 @@ public final class RadosAdmin implements AutoCloseable {
         static native void rados_buffer_free(long buf);
 
         static native int rados_blocklist_add(long cluster, byte[] clientAddress, int expireSeconds);
+
+        static native int rados_getaddrs(long cluster, long[] addrs);
     }
 
     private final long cluster;
@@ -167,6 +169,24 @@ public final class RadosAdmin implements AutoCloseable {
         try {
             CephErrors.check(Lib.rados_blocklist_add(cluster, CString.of("address", address, 256), expireSeconds),
                     "rados_blocklist_add", address);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code rados_getaddrs}: this handle's own addresses ({@code ip:port/nonce}); empty before connect. */
+    public java.util.List<String> addresses() {
+        long[] out = new long[1];
+        guard.enter();
+        try {
+            if (Lib.rados_getaddrs(cluster, out) < 0 || out[0] == 0) {
+                return java.util.List.of();
+            }
+            try {
+                return CephMount.parseAddresses(new Pointer(out[0]).getString(0, "UTF-8"));
+            } finally {
+                Native.free(out[0]);
+            }
         } finally {
             guard.exit();
         }

@@ -57,6 +57,11 @@ final class CallLog {
         }
     }
 
+    /** Every call logged so far. */
+    List<Call> calls() {
+        return new ArrayList<>(calls);
+    }
+
     void stop() {
         stopped = true;
     }

@@ -174,9 +174,10 @@ class WatchdogTest {
                     && msg.contains("operationTimeoutSeconds=5"), msg);
             assertFalse(msg.contains(key), "no key in the message");
 
-            // with the cap it starts (and off, it starts without it, as before)
+            // with the cap it starts, even restricted to this host's clients (what docs/threat-model.md advises)
             TestCluster.ceph("auth", "caps", "client." + id, "mon", "allow r fsname=" + TestCluster.fsName()
-                    + ", allow command \"osd blocklist\" with blocklistop=add", "mds", "allow rw fsname="
+                    + ", allow command \"osd blocklist\" with blocklistop=add addr regex \"^127\\.0\\.0\\.1:[0-9]+/[1-9][0-9]*$\"",
+                    "mds", "allow rw fsname="
                     + TestCluster.fsName() + " path=" + home, "osd", "allow rw tag cephfs data=" + TestCluster.fsName());
             CephResourceAdapter ok = Adapters.configured(Adapters.freshNodeId("fence"), 2);
             ok.setUser(id);

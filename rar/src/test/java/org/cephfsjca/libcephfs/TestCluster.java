@@ -192,25 +192,45 @@ public final class TestCluster {
      * fails if it was not made by that script, or if the MDS is not active within {@code boundSeconds}.
      */
     public static void restartMds(int boundSeconds) throws IOException, InterruptedException {
+        clusterScript(boundSeconds, "restart-mds");
+    }
+
+    /**
+     * Freezes the MDS ({@code scripts/ceph-cluster.sh pause-mds}: SIGSTOP, so nothing answers, as when no MDS is up,
+     * while every other daemon carries on). The script's guard resumes it after {@code guardSeconds} whatever happens to
+     * this test; call {@link #resumeMds} in a finally block.
+     */
+    public static void pauseMds(int guardSeconds) throws IOException, InterruptedException {
+        clusterScript(30, "pause-mds", Integer.toString(guardSeconds));
+    }
+
+    /** Resumes a paused MDS and returns once it is up:active ({@code scripts/ceph-cluster.sh resume-mds}). */
+    public static void resumeMds(int boundSeconds) throws IOException, InterruptedException {
+        clusterScript(boundSeconds, "resume-mds");
+    }
+
+    private static void clusterScript(int boundSeconds, String... command) throws IOException, InterruptedException {
         Path dir = Path.of(conf()).toAbsolutePath().getParent();
         Path script = Path.of(System.getProperty("basedir", "."), "..", "scripts", "ceph-cluster.sh").normalize();
         if (!Files.exists(dir.resolve(".created")) || !Files.isExecutable(script)) {
-            fail("cannot restart the MDS: needs " + script + " and a cluster it created (no " + dir.resolve(".created")
+            fail("cannot " + command[0] + ": needs " + script + " and a cluster it created (no " + dir.resolve(".created")
                     + ")");
         }
         Path out = Files.createTempFile("restart-mds", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(script.toString(), "restart-mds").redirectErrorStream(true)
+            List<String> cmd = new ArrayList<>(List.of(script.toString()));
+            cmd.addAll(List.of(command));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(out.toFile()); // not inherited: surefire owns this JVM's stdout
             pb.environment().put("CEPH_JCA_DIR", dir.toString());
             pb.environment().put("CEPH_JCA_MDS_TIMEOUT", Integer.toString(boundSeconds));
             Process p = pb.start();
             if (!p.waitFor(boundSeconds + 30L, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail("restart-mds did not finish within " + (boundSeconds + 30) + " s: " + Files.readString(out));
+                fail(command[0] + " did not finish within " + (boundSeconds + 30) + " s: " + Files.readString(out));
             }
             if (p.exitValue() != 0) {
-                fail("restart-mds failed (exit " + p.exitValue() + "): " + Files.readString(out));
+                fail(command[0] + " failed (exit " + p.exitValue() + "): " + Files.readString(out));
             }
         } finally {
             Files.deleteIfExists(out);

@@ -81,15 +81,38 @@ final class Fencer implements AutoCloseable {
             return; // allowed: the address was refused only after the cap check
         }
         if (reply.rc == -Errno.EACCES.code() || reply.rc == -Errno.EPERM.code()) {
+            // a cap restricted to addresses (... addr regex "^<ip>:") refuses an address that does not match before it
+            // looks at it: try a real entry for an address of this host that no client has, gone after a second
+            String ip = ownIp();
+            if (ip != null) {
+                String unused = ip + ":0/" + (1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 30));
+                RadosAdmin.MonReply real = rados.monCommand("{\"prefix\":\"osd blocklist\",\"blocklistop\":\"add\","
+                        + "\"addr\":\"" + unused + "\",\"expire\":1.0}");
+                if (real.rc == 0) {
+                    return;
+                }
+            }
             throw new FencingUnavailableException("operationTimeoutSeconds=" + config.operationTimeoutSeconds()
                     + " needs the cephx user client." + user + " to be allowed to blocklist clients (that is how the "
                     + "adapter fences a session whose calls hang), and the monitors refused it (" + reply.status
                     + "): add the mon cap '" + MON_CAP + "' to client." + user + " (ceph auth caps replaces all its "
-                    + "caps: repeat the others), or set operationTimeoutSeconds=0", null);
+                    + "caps: repeat the others; docs/threat-model.md shows one restricted to this host's address), or "
+                    + "set operationTimeoutSeconds=0", null);
         }
         throw new FencingUnavailableException("operationTimeoutSeconds=" + config.operationTimeoutSeconds()
                 + ": could not check whether client." + user + " may blocklist clients: the monitors answered "
                 + Errno.of(reply.rc) + " (" + reply.status + ")", null);
+    }
+
+    /** This host's address as the cluster sees it (from the rados handle's own address), or null. */
+    private String ownIp() {
+        for (String a : rados.addresses()) {
+            int colon = a.lastIndexOf(':', a.indexOf('/') < 0 ? a.length() : a.indexOf('/'));
+            if (colon > 0) {
+                return a.substring(0, colon);
+            }
+        }
+        return null;
     }
 
     /** Blocklists {@code address} (ip:port/nonce). */

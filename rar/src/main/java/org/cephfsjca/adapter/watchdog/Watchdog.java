@@ -130,7 +130,9 @@ public final class Watchdog implements CallWatch.Watcher, AutoCloseable {
             if (!c.timedOut()) {
                 c.markTimedOut();
                 fence(m, c);
-            } else if (age > timeoutNanos + STUCK_REPORT_NANOS && reportedStuck.putIfAbsent(c, c.startNanos()) == null) {
+            } else if (age > timeoutNanos + STUCK_REPORT_NANOS && !"ceph_start_reclaim".equals(c.call())
+                    && reportedStuck.putIfAbsent(c, c.startNanos()) == null) {
+                // (a reset, on a client that is not mounted, cannot be woken: its caller had the timeout already)
                 LOG.severe(() -> "cephfs-jca: " + c.call() + " " + c.subject() + " on thread " + c.thread().getName()
                         + " is still inside libcephfs " + TimeUnit.NANOSECONDS.toSeconds(age) + " s after it started, "
                         + "although its session was fenced (" + m.fencedReason() + ")" + stack(c.thread()));
