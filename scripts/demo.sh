@@ -8,7 +8,8 @@
 #   scripts/demo.sh stop-server   stop only the demo's WildFly
 #   scripts/demo.sh status     is the demo server running, and the app's /api/status
 #
-# The crash story: a document is checked out (the app holds its CephFS lock in a pooled session of node "demo"),
+# The crash story: a document is checked out by user alice (the app holds the exclusive CephFS lock of the
+# document's lock file, outside the pool, on the session of node "demo"),
 # the server JVM is killed with SIGKILL, an independent Ceph client finds the lock still held by the dead session,
 # the server is started again (the persisted configuration brings the adapter back at boot), the adapter's start
 # resets the dead session, and the independent client gets the lock; the data is checked.
@@ -42,6 +43,11 @@ RAR_NAME=cephfs-jca.rar
 WAR_NAME=cephfs-jca-example.war
 DOC=demo/contract.txt
 CEPH_PATH=/documents/$DOC
+# check-outs lock the document's lock file, never the document (docs/example-app.md)
+LOCK_PATH=/documents/.locks/$(printf '%s' "$DOC" | sha256sum | cut -d' ' -f1).lock
+# the app's users (bin/add-user.sh -a; the groups are the roles): user:password:role
+DEMO_USERS=("alice:Alice-demo-1!:editor" "bob:Bob-demo-1!:reader" "carol:Carol-demo-1!:admin")
+AS_EDITOR=(-u 'alice:Alice-demo-1!')
 
 say() { printf '%s\n' "$*"; }
 step() { printf '\n== %s\n' "$*"; }
@@ -166,6 +172,17 @@ start() {
     cp "rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar" "$DEMO_DIR/$RAR_NAME"
     cp example-app/target/cephfs-jca-example.war "$DEMO_DIR/$WAR_NAME"
     unzip -q -o "$DEMO_DIR/$RAR_NAME" '*.jar' -d "$DEMO_DIR/rar-libs"
+    # no users but the demo's (the test suite adds its own to the distribution it unpacked)
+    local f
+    for f in application-users.properties application-roles.properties; do
+        sed -i '/^[^#]/d' "$JBOSS_HOME/standalone/configuration/$f"
+    done
+    local u
+    for u in "${DEMO_USERS[@]}"; do
+        IFS=: read -r name pw role <<<"$u"
+        "$JBOSS_HOME/bin/add-user.sh" -a -u "$name" -p "$pw" -g "$role" >/dev/null
+    done
+    say "users (bin/add-user.sh -a): ${DEMO_USERS[*]}"
     mkdir -p "$DEMO_DIR/probe/org/cephfsjca/it"
     cp arquillian-tests/target/test-classes/org/cephfsjca/it/DemoProbe*.class "$DEMO_DIR/probe/org/cephfsjca/it/" ||
         die "DemoProbe was not compiled (arquillian-tests test classes)"
@@ -181,7 +198,7 @@ start() {
     t0=$(now_ms)
     cli --file=example-app/src/main/cli/configure-example.cli --resolve-parameter-values >/dev/null
     for _ in $(seq 300); do curl -sf -m 2 "http://127.0.0.1:$MGMT_PORT/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-    say "example app's server settings (max-post-size) applied, server reloaded: $(( $(now_ms) - t0 )) ms"
+    say "example app's server settings (max-post-size, decode-url) applied, server reloaded: $(( $(now_ms) - t0 )) ms"
     t0=$(now_ms)
     cli --command="deploy $DEMO_DIR/$RAR_NAME --name=$RAR_NAME" >/dev/null
     t1=$(now_ms)
@@ -191,22 +208,23 @@ start() {
     cli --command="deploy $DEMO_DIR/$WAR_NAME --name=$WAR_NAME" >/dev/null
     say "rar deployed in $((t1 - t0)) ms; configure-adapter.cli (defines and starts the adapter) $((t2 - t1)) ms;" \
         "app deployed in $(( $(now_ms) - t2 )) ms"
-    say "$(curl -sf "$API/status" | json recovery.summary)"
+    say "$(curl -sf "${AS_EDITOR[@]}" "$API/status" | json recovery.summary)"
 
     step "7. the crash story"
     local content sha put co pid sessions
     content="Contract $(date -Is)
 Checked out by the demo on node $NODE_ID; this text must survive a SIGKILL of the server.
 $(head -c 3000 /dev/urandom | base64)"
-    put=$(printf '%s' "$content" | curl -sf -X PUT --data-binary @- "$API/documents/$DOC")
+    put=$(printf '%s' "$content" | curl -sf "${AS_EDITOR[@]}" -X PUT --data-binary @- "$API/documents/$DOC")
     sha=$(json sha256 <<<"$put")
-    co=$(curl -sf -X POST "$API/documents/$DOC/checkout")
+    co=$(curl -sf "${AS_EDITOR[@]}" -X POST "$API/documents/$DOC/checkout")
     [[ $(json checkedOut <<<"$co") == True ]] || die "checkout failed: $co"
     sessions=$(ceph tell 'mds.*' session ls --format json 2>/dev/null |
         grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
-    say "document checked out:   PUT + POST $API/documents/$DOC/checkout"
-    say "                        ${#content} bytes, sha256 ${sha:0:16}..., written with fsync; its exclusive CephFS"
-    say "                        lock is held by the app across requests; sessions of node $NODE_ID: $sessions"
+    say "document checked out:   PUT + POST $API/documents/$DOC/checkout (as alice)"
+    say "                        ${#content} bytes, sha256 ${sha:0:16}..., written with fsync; the exclusive CephFS"
+    say "                        lock of its lock file is held by the app across requests, outside the pool;"
+    say "                        sessions of node $NODE_ID: $sessions"
 
     pid=$(server_pid)
     local t_kill
@@ -216,14 +234,14 @@ $(head -c 3000 /dev/urandom | base64)"
     say "server killed:          kill -9 $pid (SIGKILL: no shutdown hook, no unmount, the sessions stay in the MDS)"
 
     : > "$DEMO_DIR/probe.out"
-    probe watch "$CEPH_PATH" 3000 120000 > "$DEMO_DIR/probe.out" 2>"$DEMO_DIR/probe.err" &
+    probe watch "$LOCK_PATH" 3000 120000 "$CEPH_PATH" > "$DEMO_DIR/probe.out" 2>"$DEMO_DIR/probe.err" &
     local probe_pid=$!
     for _ in $(seq 200); do [[ -s $DEMO_DIR/probe.out ]] && break; sleep 0.1; done
     local seen
     seen=$(head -1 "$DEMO_DIR/probe.out")
     case $seen in
-        BLOCKED) say "independent Ceph client: the lock is still held by the dead session (its open of the file" \
-                     "blocks on the caps the dead session holds; still blocked after 3 s)" ;;
+        BLOCKED) say "independent Ceph client: the lock is still held by the dead session (its open of the lock" \
+                     "file blocks on the caps the dead session holds; still blocked after 3 s)" ;;
         HELD)    say "independent Ceph client: the lock is still held by the dead session (flock refused)" ;;
         *)       cat "$DEMO_DIR/probe.err" >&2; die "the independent client found the lock '$seen' right after the crash" ;;
     esac
@@ -238,7 +256,7 @@ $(head -c 3000 /dev/urandom | base64)"
     say "server restarted:       booted in $boot ms; the persisted configuration deploys rar + app again, and the"
     say "                        adapter's start resets the sessions of node $NODE_ID before serving connections"
     local status mode reset millis started summary
-    status=$(curl -sf "$API/status")
+    status=$(curl -sf "${AS_EDITOR[@]}" "$API/status")
     mode=$(json recovery.mode <<<"$status")
     reset=$(json recovery.sessionsReset <<<"$status")
     millis=$(json recovery.millis <<<"$status")
@@ -265,15 +283,19 @@ $(head -c 3000 /dev/urandom | base64)"
         die "data changed: wrote $sha, read back '$sha_after'"
     fi
     local app_sha
-    app_sha=$(curl -sf "$API/documents/$DOC" | sha256sum | cut -d' ' -f1)
+    app_sha=$(curl -sf "${AS_EDITOR[@]}" "$API/documents/$DOC" | sha256sum | cut -d' ' -f1)
     [[ $app_sha == "$sha" ]] || die "the app serves different content after the restart"
-    curl -sf -X POST "$API/documents/$DOC/checkout" >/dev/null && curl -sf -X POST "$API/documents/$DOC/checkin" >/dev/null
+    curl -sf "${AS_EDITOR[@]}" -X POST "$API/documents/$DOC/checkout" >/dev/null &&
+        curl -sf "${AS_EDITOR[@]}" -X POST "$API/documents/$DOC/checkin" >/dev/null
     say "                        and the restarted app serves it and can check it out again"
 
     step "done in $(( ($(now_ms) - t_all) / 1000 )) s: the server keeps running"
     say "app:      $API/documents          (GET list, PUT/GET/DELETE /documents/{name},"
     say "                                   POST /documents/{name}/checkout, POST /documents/{name}/checkin)"
-    say "status:   $API/status"
+    say "sign in:  HTTP Basic; users alice / Alice-demo-1! (editor), bob / Bob-demo-1! (reader),"
+    say "          carol / Carol-demo-1! (admin)    e.g.  curl -u 'bob:Bob-demo-1!' $API/documents"
+    say "          more users: $JBOSS_HOME/bin/add-user.sh -a -u NAME -p PASSWORD -g reader|editor|admin"
+    say "status:   $API/status                 (docs/example-app.md: roles, limits, error codes)"
     say "server:   $JBOSS_HOME (pid $(server_pid))"
     say "          log $JBOSS_HOME/standalone/log/server.log"
     say "stop:     scripts/demo.sh stop          (WildFly and the Ceph cluster)"
@@ -290,7 +312,7 @@ case "${1:-start}" in
     status)
         if pid=$(server_pid); then
             say "WildFly running (pid $pid): $API"
-            curl -sf "$API/status" && echo
+            curl -sf "${AS_EDITOR[@]}" "$API/status" && echo
         else
             say "the demo WildFly is not running"
             exit 1

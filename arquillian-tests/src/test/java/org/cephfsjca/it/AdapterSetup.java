@@ -7,8 +7,9 @@ import org.jboss.as.arquillian.api.ServerSetupTask;
 import org.jboss.as.arquillian.container.ManagementClient;
 
 /**
- * Puts the adapter on the test server the way an operator would, before Arquillian deploys the app: lifts the
- * upload size limit (the example app's configure-example.cli), deploys the real built .rar, then applies
+ * Puts the adapter on the test server the way an operator would, before Arquillian deploys the app: creates the
+ * app's users with add-user.sh ({@link ItUsers}), applies the example app's server settings (configure-example.cli:
+ * no upload size limit, paths passed on undecoded), deploys the real built .rar, then applies
  * rar/src/main/cli/configure-adapter.cli with jboss-cli.sh (which activates the adapter: its start-time recovery
  * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS.
  */
@@ -28,9 +29,10 @@ public class AdapterSetup implements ServerSetupTask {
     public void setup(ManagementClient client, String containerId) throws Exception {
         // fail right here, with a clear message, when the cluster is not there
         Ceph.mount().close();
+        ItUsers.ensure();
         String node = ItEnv.nodeId("server");
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
-            mgmt.allowLargeUploads();
+            mgmt.applyExampleServerSettings();
             // leftovers of an aborted run (the server config is read-only, but be safe)
             mgmt.undeploy(ItEnv.RAR_NAME);
             Cli.run("remove-adapter.cli", Map.of());

@@ -18,10 +18,11 @@ import org.cephfsjca.libcephfs.OpenFlags;
  * The independent Ceph client of scripts/demo.sh (plain main, no test framework): the project's own binding, a
  * client.admin mount of $CEPH_CONF without a session uuid.
  * <pre>
- *   watch  PATH PROBE_MS TIMEOUT_MS
+ *   watch  PATH PROBE_MS TIMEOUT_MS [DATA_PATH]
  *          after PROBE_MS prints what it found: HELD (another owner has the lock), BLOCKED (the open did not
  *          return: a dead session holds the file's caps) or FREE; then keeps trying until the exclusive lock is
- *          granted and prints "FREE epoch-ms", then "SHA256 hex" of the file, unmounts and exits
+ *          granted and prints "FREE epoch-ms", then "SHA256 hex" of DATA_PATH (default: PATH itself; the example
+ *          app locks a document's lock file, not the document), unmounts and exits
  *   sha256 PATH
  * </pre>
  * It unmounts before it exits (a client that dies with caps would itself block others); only on TIMEOUT does it
@@ -34,7 +35,7 @@ public final class DemoProbe {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: DemoProbe watch PATH PROBE_MS TIMEOUT_MS | sha256 PATH");
+            System.err.println("usage: DemoProbe watch PATH PROBE_MS TIMEOUT_MS [DATA_PATH] | sha256 PATH");
             System.exit(2);
         }
         String conf = System.getenv("CEPH_CONF");
@@ -96,7 +97,7 @@ public final class DemoProbe {
                 Runtime.getRuntime().halt(1); // a thread is still blocked in libcephfs
             }
             System.out.println("FREE " + at);
-            System.out.println("SHA256 " + sha256(m, path));
+            System.out.println("SHA256 " + sha256(m, args.length > 4 ? args[4] : path));
         } else if (args[0].equals("sha256")) {
             System.out.println(sha256(m, path));
         } else {

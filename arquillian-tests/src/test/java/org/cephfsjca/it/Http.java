@@ -4,28 +4,46 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** A small HTTP client for the example app's REST API. Paths are relative to {@link ItEnv#apiUrl()}. */
+/**
+ * A small HTTP client for the example app's REST API, signed in as one user (HTTP Basic, sent with every request).
+ * Paths are relative to {@link ItEnv#apiUrl()}. The static methods act as {@link ItUsers#EDITOR}.
+ */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Http EDITOR = new Http(ItUsers.EDITOR);
 
-    private Http() {
+    private final ItUsers.User user;
+
+    private Http(ItUsers.User user) {
+        this.user = user;
     }
 
-    /** Status and body of a response. */
-    public record Resp(int status, String body) {
+    /** Requests as {@code user}; null: without signing in. */
+    public static Http as(ItUsers.User user) {
+        return new Http(user);
+    }
+
+    public static Http anonymous() {
+        return new Http(null);
+    }
+
+    /** Status, body and headers of a response. */
+    public record Resp(int status, String body, HttpHeaders headers) {
         public Object json() {
             return Json.parse(body);
         }
@@ -33,6 +51,15 @@ public final class Http {
         @SuppressWarnings("unchecked")
         public Map<String, Object> object() {
             return (Map<String, Object>) json();
+        }
+
+        /** The {@code error} code of a JSON error body. */
+        public String error() {
+            return Json.str(json(), "error");
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
 
         @Override
@@ -49,43 +76,65 @@ public final class Http {
         return URI.create(path.startsWith("http") ? path : ItEnv.apiUrl() + path);
     }
 
-    public static Resp get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
+        if (user != null) {
+            b.header("Authorization", basic(user));
+        }
+        return b;
     }
 
-    public static Resp delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    public static String basic(ItUsers.User u) {
+        return "Basic " + Base64.getEncoder().encodeToString((u.name() + ":" + u.password())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
-    public static Resp put(String path, byte[] body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/octet-stream")
+    public Resp doGet(String path) {
+        return send(request(path).GET());
+    }
+
+    public Resp doDelete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public Resp doPut(String path, byte[] body) {
+        return send(request(path).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
-    public static Resp put(String path, String body) {
-        return put(path, body.getBytes(StandardCharsets.UTF_8));
+    public Resp doPut(String path, String body) {
+        return doPut(path, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** PUT with a body of {@code length} bytes read from a fresh stream: never held in memory as a whole. */
-    public static Resp putStream(String path, Supplier<InputStream> body, long length) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/octet-stream")
+    public Resp doPutStream(String path, Supplier<InputStream> body, long length) {
+        return send(request(path).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
                         length)));
     }
 
-    public static Resp post(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    public Resp doPost(String path) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    public static Resp post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/octet-stream")
+    public Resp doPost(String path, String body) {
+        return send(request(path).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public Resp doPost(String path, byte[] body) {
+        return send(request(path).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    public Resp doMethod(String method, String path) {
+        return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** GET, streaming the body through SHA-256 without keeping it. */
-    public static Download download(String path) {
+    public Download doDownload(String path) {
         try {
-            HttpResponse<InputStream> r = CLIENT.send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build(),
+            HttpResponse<InputStream> r = CLIENT.send(request(path).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             long announced = r.headers().firstValueAsLong("Content-Length").orElse(-1);
             try (InputStream in = r.body()) {
@@ -111,15 +160,49 @@ public final class Http {
     }
 
     private static Resp send(HttpRequest.Builder b) {
-        HttpRequest req = b.timeout(TIMEOUT).build();
+        HttpRequest req = b.build();
         try {
             HttpResponse<String> r = CLIENT.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Resp(r.statusCode(), r.body());
+            return new Resp(r.statusCode(), r.body(), r.headers());
         } catch (IOException e) {
             throw new AssertionError(req.method() + " " + req.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted: " + req.method() + " " + req.uri(), e);
         }
+    }
+
+    // ------------------------------------------------------------ as ItUsers.EDITOR
+
+    public static Resp get(String path) {
+        return EDITOR.doGet(path);
+    }
+
+    public static Resp delete(String path) {
+        return EDITOR.doDelete(path);
+    }
+
+    public static Resp put(String path, byte[] body) {
+        return EDITOR.doPut(path, body);
+    }
+
+    public static Resp put(String path, String body) {
+        return EDITOR.doPut(path, body);
+    }
+
+    public static Resp putStream(String path, Supplier<InputStream> body, long length) {
+        return EDITOR.doPutStream(path, body, length);
+    }
+
+    public static Resp post(String path) {
+        return EDITOR.doPost(path);
+    }
+
+    public static Resp post(String path, String body) {
+        return EDITOR.doPost(path, body);
+    }
+
+    public static Download download(String path) {
+        return EDITOR.doDownload(path);
     }
 }

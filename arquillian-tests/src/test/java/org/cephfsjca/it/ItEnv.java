@@ -110,6 +110,24 @@ public final class ItEnv {
         return uuids(nodeId).lease();
     }
 
+    /** The CephFS directory of the example app's documents. */
+    public static final String DOCUMENTS = "/documents";
+
+    /**
+     * The lock file of document {@code name} (the app's check-outs lock it, never the document itself):
+     * {@code /documents/.locks/<sha256 of the NFC name>.lock}.
+     */
+    public static String lockFileOf(String name) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return DOCUMENTS + "/.locks/" + java.util.HexFormat.of().formatHex(h) + ".lock";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static Path existing(Path p) {
         if (!Files.isRegularFile(p)) {
             fail(p + " does not exist (the pom copies the built artifacts there; build the whole reactor)");

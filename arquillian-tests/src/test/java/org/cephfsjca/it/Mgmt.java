@@ -168,23 +168,43 @@ public final class Mgmt implements AutoCloseable {
     }
 
     /**
-     * The example app streams uploads of any size; Undertow's http-listener refuses bodies over max-post-size
-     * (10 MiB by default). Sets it to 0 (no limit) and reloads, as example-app/src/main/cli/configure-example.cli
-     * does.
+     * The server settings of example-app/src/main/cli/configure-example.cli: the http-listener's max-post-size 0 (no
+     * limit: the app streams uploads of any size; the default refuses bodies over 10 MiB) and decode-url false (so
+     * that malformed percent-encoding reaches the app, which answers it with a JSON 400). Reloads when anything
+     * changed.
      */
-    public void allowLargeUploads() {
-        ModelNode read = op("read-attribute", "subsystem", "undertow", "server", "default-server", "http-listener",
-                "default");
-        read.get("name").set("max-post-size");
-        if (execute(read).asLong() == 0) {
-            return;
+    public void applyExampleServerSettings() {
+        boolean changed = writeListener("max-post-size", new ModelNode(0L));
+        changed |= writeListener("decode-url", new ModelNode(false));
+        if (changed) {
+            reloadAndWait();
         }
-        ModelNode write = op("write-attribute", "subsystem", "undertow", "server", "default-server", "http-listener",
-                "default");
-        write.get("name").set("max-post-size");
-        write.get("value").set(0L);
+    }
+
+    private boolean writeListener(String attribute, ModelNode value) {
+        String[] listener = {"subsystem", "undertow", "server", "default-server", "http-listener", "default"};
+        ModelNode read = op("read-attribute", listener);
+        read.get("name").set(attribute);
+        if (execute(read).asString().equals(value.asString())) {
+            return false;
+        }
+        ModelNode write = op("write-attribute", listener);
+        write.get("name").set(attribute);
+        write.get("value").set(value);
         execute(write);
-        reloadAndWait();
+        return true;
+    }
+
+    /** Sets (or replaces) a system property of the server. */
+    public void setSystemProperty(String name, String value) {
+        removeSystemProperty(name);
+        run("add", Map.of("value", value), "system-property", name);
+    }
+
+    public void removeSystemProperty(String name) {
+        if (exists("system-property", name)) {
+            run("remove", Map.of(), "system-property", name);
+        }
     }
 
     /** {@code :reload}, then waits until the server reports "running" again. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * an error it reported), not in the management model's output, not in the persisted configuration.
  */
 @ExtendWith(ArquillianExtension.class)
+// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
+// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
+@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @ServerSetup(SecretKeySetup.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretKeyIT {

@@ -32,6 +32,7 @@ public class SecretKeySetup implements ServerSetupTask {
     @Override
     public void setup(ManagementClient client, String containerId) throws Exception {
         Ceph.mount().close();
+        ItUsers.ensure();
         String u = "jca-it-" + UUID.randomUUID().toString().substring(0, 8);
         Ceph.ceph("fs", "authorize", ItEnv.fsName(), "client." + u, "/", "rw");
         String k = Ceph.ceph("auth", "print-key", "client." + u).trim();

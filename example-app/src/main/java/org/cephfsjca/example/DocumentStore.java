@@ -3,7 +3,9 @@ package org.cephfsjca.example;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,11 +19,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
@@ -29,25 +29,26 @@ import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.DirEntry;
 import org.cephfsjca.api.FileAttributes;
 import org.cephfsjca.api.FileType;
-import org.cephfsjca.api.LockMode;
 
 /**
- * The documents, as files under {@link #root()} in CephFS. Every method takes a pooled connection and returns it
- * before it ends (the check-outs, which keep theirs, are {@link CheckoutRegistry}'s). Uploads are streamed into a
- * temporary file, fsynced, and renamed over the document, so a document is always whole; a document that is checked
- * out (locked by anyone, on any server) is neither replaced nor deleted.
+ * The documents, as files under {@link StoreLayout#root()} in CephFS. Every method takes a pooled connection and
+ * returns it before it ends. An upload streams into a temporary file (fsynced on close) and renames it over the
+ * document, so a document is always one whole upload: concurrent uploads of one name all succeed and the last rename
+ * wins. A document that is checked out (its lock file locked, by anyone, on any server) is neither replaced nor
+ * deleted. Names reaching this class are valid and NFC ({@link DocumentNames#validate}).
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // CephFS has no transactions
+@ApplicationScoped
 public class DocumentStore {
 
     private static final Logger LOG = Logger.getLogger(DocumentStore.class.getName());
     /** Copy buffer of uploads and downloads: the heap never holds more than this per request. */
     static final int BUFFER = 256 * 1024;
-    static final String TEMP_PREFIX = ".upload-";
 
     @Resource(lookup = "java:/ceph/FileSystem")
     private CephConnectionFactory files;
+
+    @Inject
+    private CheckoutRegistry checkouts;
 
     /** What a document is. */
     public record DocumentInfo(String name, long size, Instant modified) {
@@ -57,31 +58,14 @@ public class DocumentStore {
     public record Stored(String name, long size, String sha256, boolean created) {
     }
 
-    /** A document ready to be streamed: its size, and the body, which opens its own connection when written. */
-    public record Download(String name, long size, StreamingOutput body) {
-    }
-
-    /** Directory (in CephFS, below the adapter's mount root) that holds the documents: system property {@code cephfs.example.root}, default {@code /documents}. */
-    static String root() {
-        String r = System.getProperty("cephfs.example.root", "/documents");
-        while (r.length() > 1 && r.endsWith("/")) {
-            r = r.substring(0, r.length() - 1);
-        }
-        return r.startsWith("/") ? r : "/" + r;
-    }
-
-    static String pathOf(String name) {
-        return root() + "/" + DocumentNames.validate(name);
-    }
-
-    /** Every document (regular files, folders walked), hidden and temporary files left out. */
+    /** Every document (regular files, folders walked), hidden, temporary and lock files left out. */
     public List<DocumentInfo> list() throws IOException, ResourceException {
         List<DocumentInfo> out = new ArrayList<>();
         try (CephConnection c = files.getConnection()) {
-            if (!c.exists(root())) {
+            if (!c.exists(StoreLayout.root())) {
                 return out;
             }
-            walk(c, root(), "", out);
+            walk(c, StoreLayout.root(), "", out);
         }
         return out;
     }
@@ -90,11 +74,11 @@ public class DocumentStore {
         List<DirEntry> entries;
         try {
             entries = c.list(dir);
-        } catch (NoSuchFileException gone) {
-            return; // deleted while we walked
+        } catch (NoSuchFileException | NotDirectoryException gone) {
+            return; // deleted (or replaced) while we walked
         }
         for (DirEntry e : entries) {
-            if (e.name().startsWith(".")) {
+            if (StoreLayout.isHidden(e.name())) {
                 continue;
             }
             String path = dir + "/" + e.name();
@@ -113,18 +97,27 @@ public class DocumentStore {
 
     /** A document's size and time; 404 when there is none. */
     public DocumentInfo info(String name) throws IOException, ResourceException {
-        String path = pathOf(name);
         try (CephConnection c = files.getConnection()) {
-            return info(c, name, path);
+            return info(c, name);
         }
     }
 
-    static DocumentInfo info(CephConnection c, String name, String path) throws IOException {
+    /** A document's size and time through {@code c}; 404 when there is none (also below a document), 409 folder. */
+    static DocumentInfo info(CephConnection c, String name) throws IOException {
         FileAttributes a;
         try {
-            a = c.stat(path);
+            a = c.stat(StoreLayout.documentPath(name));
         } catch (NoSuchFileException e) {
             throw DocumentException.notFound(name);
+        } catch (NotDirectoryException | AccessDeniedException e) {
+            // a path below a document: libcephfs answers ENOTDIR, or EACCES from statx
+            if (Folders.fileAncestor(c, name).isPresent()) {
+                throw DocumentException.notFound(name);
+            }
+            throw e;
+        }
+        if (a.isDirectory()) {
+            throw DocumentException.isAFolder(name);
         }
         if (!a.isRegularFile()) {
             throw DocumentException.notFound(name);
@@ -133,114 +126,125 @@ public class DocumentStore {
     }
 
     /**
-     * The document's content, streamed: the returned body takes a connection from the pool when the container
-     * writes it, copies in {@value #BUFFER}-byte steps, and gives the connection back when done.
+     * Stores {@code content} as the document {@code name}, creating folders as needed. 409 {@code locked} when it is
+     * checked out (says by whom when this server knows), 409 {@code not-a-directory} when a folder of the name is a
+     * document, 409 {@code not-a-document} when the name is a folder.
      */
-    public Download download(String name) throws IOException, ResourceException {
-        String path = pathOf(name);
-        DocumentInfo info = info(name);
-        CephConnectionFactory factory = files;
-        StreamingOutput body = out -> {
-            try (CephConnection c = factory.getConnection(); InputStream in = c.newInputStream(path)) {
-                copy(in, out, null);
-            } catch (ResourceException e) {
-                throw new IOException("no CephFS session for streaming '" + name + "': " + e.getMessage(), e);
-            }
-        };
-        return new Download(name, info.size(), body);
-    }
-
-    /** Stores {@code content} as the document {@code name}, creating folders as needed. */
     public Stored upload(String name, InputStream content) throws IOException, ResourceException {
-        String path = pathOf(name);
+        checkouts.refuseIfCheckedOut(name); // before reading the body
         try (CephConnection c = files.getConnection()) {
-            return replace(c, name, path, content, true);
+            String path = StoreLayout.documentPath(name);
+            Folders.prepare(c, name);
+            refuseFolder(c, name);
+            Temp temp = writeTemp(c, name, content);
+            boolean renamed = false;
+            try {
+                Optional<CephLock> lock = LockFiles.tryWriterLock(c, name);
+                if (lock.isEmpty()) {
+                    throw DocumentException.checkedOut(name, checkouts.holderOf(name));
+                }
+                boolean created;
+                try (CephLock held = lock.get()) {
+                    created = !c.exists(path);
+                    c.rename(temp.path, path);
+                    renamed = true;
+                }
+                return new Stored(name, temp.size, temp.sha256, created);
+            } finally {
+                if (!renamed) {
+                    deleteQuietly(c, temp.path);
+                }
+            }
         }
     }
 
-    /**
-     * Streams {@code content} into a temporary file next to {@code path} (fsynced on close), then renames it over
-     * the document. With {@code checkLock}, refuses (409) when another owner holds the document's lock; the caller
-     * of check-in holds that lock itself and passes false.
-     */
-    static Stored replace(CephConnection c, String name, String path, InputStream content, boolean checkLock)
-            throws IOException {
-        String dir = path.substring(0, path.lastIndexOf('/'));
-        c.mkdirs(dir);
-        if (c.exists(path) && !c.stat(path).isRegularFile()) {
-            throw new DocumentException(409, "not-a-document", "'" + name + "' is a folder");
-        }
-        String temp = dir + "/" + TEMP_PREFIX + UUID.randomUUID();
-        MessageDigest sha = sha256();
-        long size;
-        try (OutputStream out = c.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.SYNC)) {
-            size = copy(content, out, sha);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(c, temp);
-            throw e;
-        }
-        boolean created = true;
-        Optional<CephLock> lock = Optional.empty();
-        try {
-            if (checkLock) {
-                try {
-                    lock = c.tryLock(path, LockMode.EXCLUSIVE);
-                    created = false;
-                    if (lock.isEmpty()) {
-                        throw DocumentException.locked(name, "is checked out; check it in first");
-                    }
-                } catch (NoSuchFileException absent) {
-                    created = true;
+    /** Replaces a document whose check-out (its lock file's exclusive lock) the caller holds. */
+    public Stored replaceCheckedOut(String name, InputStream content) throws IOException, ResourceException {
+        try (CephConnection c = files.getConnection()) {
+            Folders.prepare(c, name);
+            refuseFolder(c, name);
+            Temp temp = writeTemp(c, name, content);
+            boolean renamed = false;
+            try {
+                c.rename(temp.path, StoreLayout.documentPath(name));
+                renamed = true;
+                return new Stored(name, temp.size, temp.sha256, false);
+            } finally {
+                if (!renamed) {
+                    deleteQuietly(c, temp.path);
                 }
-            } else {
-                created = false;
             }
-            c.rename(temp, path);
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(c, temp);
-            throw e;
-        } finally {
-            lock.ifPresent(CephLock::close);
         }
-        return new Stored(name, size, HexFormat.of().formatHex(sha.digest()), created);
     }
 
     /** Deletes a document; 404 when missing, 409 when checked out. */
     public void delete(String name) throws IOException, ResourceException {
-        String path = pathOf(name);
+        checkouts.refuseIfCheckedOut(name);
         try (CephConnection c = files.getConnection()) {
-            info(c, name, path);
-            Optional<CephLock> lock;
-            try {
-                lock = c.tryLock(path, LockMode.EXCLUSIVE);
-            } catch (NoSuchFileException e) {
-                throw DocumentException.notFound(name);
-            }
+            info(c, name);
+            Optional<CephLock> lock = LockFiles.tryWriterLock(c, name);
             if (lock.isEmpty()) {
-                throw DocumentException.locked(name, "is checked out; check it in first");
+                throw DocumentException.checkedOut(name, checkouts.holderOf(name));
             }
-            try {
-                c.delete(path);
-            } finally {
-                lock.get().close();
+            try (CephLock held = lock.get()) {
+                c.delete(StoreLayout.documentPath(name));
+            } catch (NoSuchFileException raced) {
+                throw DocumentException.notFound(name);
             }
         }
     }
 
-    static long copy(InputStream in, OutputStream out, MessageDigest sha) throws IOException {
+    private static void refuseFolder(CephConnection c, String name) throws IOException {
+        String path = StoreLayout.documentPath(name);
+        try {
+            if (c.stat(path).isDirectory()) {
+                throw DocumentException.isAFolder(name);
+            }
+        } catch (NoSuchFileException absent) {
+            // a new document
+        }
+    }
+
+    /** A temporary file next to the document holding the whole upload, fsynced. */
+    private record Temp(String path, long size, String sha256) {
+    }
+
+    private static Temp writeTemp(CephConnection c, String name, InputStream content) throws IOException {
+        String path = StoreLayout.parent(StoreLayout.documentPath(name)) + "/" + StoreLayout.TEMP_PREFIX
+                + UUID.randomUUID();
+        MessageDigest sha = sha256();
+        long size;
+        try (OutputStream out = c.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.SYNC)) {
+            size = copyUpload(content, out, sha);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(c, path);
+            throw e;
+        }
+        return new Temp(path, size, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    /** Copies a request body; a failure to read it (the client went away mid-upload) is the client's: 400. */
+    static long copyUpload(InputStream in, OutputStream out, MessageDigest sha) throws IOException {
         byte[] buf = new byte[BUFFER];
         long total = 0;
-        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        for (;;) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (IOException e) {
+                throw new DocumentException(400, "incomplete-upload", "the request body ended before it was "
+                        + "complete (after " + total + " bytes); nothing was stored");
+            }
+            if (n < 0) {
+                return total;
+            }
             if (n > 0) {
                 out.write(buf, 0, n);
-                if (sha != null) {
-                    sha.update(buf, 0, n);
-                }
+                sha.update(buf, 0, n);
                 total += n;
             }
         }
-        return total;
     }
 
     static void deleteQuietly(CephConnection c, String path) {
@@ -249,9 +253,9 @@ public class DocumentStore {
                 c.delete(path);
             }
         } catch (NoSuchFileException gone) {
-            // never written
+            // renamed, or never written
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "could not delete temporary file " + path, e);
+            LOG.log(Level.WARNING, "could not delete temporary file " + path + ": " + e);
         }
     }
 

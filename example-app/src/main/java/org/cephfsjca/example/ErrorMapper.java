@@ -1,16 +1,17 @@
 package org.cephfsjca.example;
 
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.ejb.EJBException;
-import jakarta.json.Json;
 import jakarta.resource.ResourceException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -18,11 +19,17 @@ import jakarta.ws.rs.ext.Provider;
 import org.cephfsjca.api.CephFileSystemException;
 import org.cephfsjca.api.LockUnavailableException;
 
-/** Every failure as JSON {@code {"error": code, "message": text}} with a fitting status. */
+/**
+ * Every failure as JSON {@code {"error": code, "message": text}} with a fitting status. Messages never carry a CephFS
+ * path or a libcephfs call name (those exceptions' own messages do: they go to server.log only). Client errors are
+ * not logged; 503s and storage errors are counted into one WARNING line per kind ({@link FailureLog}); only an
+ * unexpected failure (a bug) is logged with its stack trace, under an id the client is given.
+ */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Exception> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+    static final int RETRY_AFTER_UNAVAILABLE = 2;
 
     @Override
     public Response toResponse(Exception e) {
@@ -32,48 +39,50 @@ public class ErrorMapper implements ExceptionMapper<Exception> {
         }
         if (t instanceof DocumentException) {
             DocumentException d = (DocumentException) t;
-            return error(d.status(), d.code(), d.getMessage());
+            if (d.status() >= 500) {
+                FailureLog.record(d.status() + " " + d.code(), d.getMessage());
+            }
+            return ErrorJson.response(d);
         }
         if (t instanceof WebApplicationException) {
-            Response r = ((WebApplicationException) t).getResponse();
-            if (r.hasEntity()) {
-                return r;
-            }
-            return error(r.getStatus(), "http-" + r.getStatus(), t.getMessage());
-        }
-        if (t instanceof IllegalArgumentException) {
-            return error(400, "bad-request", t.getMessage());
-        }
-        if (t instanceof NoSuchFileException) {
-            return error(404, "not-found", "no such document: " + ((NoSuchFileException) t).getFile());
-        }
-        if (t instanceof LockUnavailableException) {
-            return error(409, "locked", t.getMessage());
-        }
-        if (t instanceof AccessDeniedException) {
-            return error(403, "access-denied", t.getMessage());
+            int status = ((WebApplicationException) t).getResponse().getStatus();
+            return ErrorJson.response(status, ErrorJson.codeOf(status), ErrorJson.messageOf(status));
         }
         if (t instanceof ResourceException) {
-            LOG.log(Level.WARNING, "no CephFS session available", t);
-            return error(503, "unavailable", "no CephFS session available: " + t.getMessage());
+            FailureLog.record("503 unavailable", t.getMessage());
+            return Response.fromResponse(ErrorJson.response(503, "unavailable", "no CephFS connection is available "
+                    + "right now; retry later")).header("Retry-After", RETRY_AFTER_UNAVAILABLE).build();
+        }
+        if (t instanceof LockUnavailableException) {
+            return ErrorJson.response(409, "locked", "the document is locked by another owner");
+        }
+        if (t instanceof NoSuchFileException) {
+            return ErrorJson.response(404, "not-found", "no such document (it may have been deleted meanwhile)");
+        }
+        if (t instanceof NotDirectoryException) {
+            return ErrorJson.response(409, "not-a-directory", "a folder of the name is a document");
+        }
+        if (t instanceof AccessDeniedException) {
+            FailureLog.record("403 access-denied", t.getMessage());
+            return ErrorJson.response(403, "access-denied", "the file system refused access");
         }
         if (t instanceof CephFileSystemException) {
             CephFileSystemException c = (CephFileSystemException) t;
-            LOG.log(Level.WARNING, "CephFS call failed", t);
-            return error(500, "ceph-" + c.errno().name().toLowerCase(java.util.Locale.ROOT), t.getMessage());
+            String errno = c.errno() == null ? "errno " + c.errnoCode() : c.errno().name();
+            FailureLog.record("500 storage-error", t.getMessage());
+            return ErrorJson.response(500, "storage-error", "the file system failed to complete the request ("
+                    + errno.toUpperCase(Locale.ROOT) + ")");
         }
-        if (t instanceof FileSystemException || t instanceof java.io.IOException) {
-            LOG.log(Level.WARNING, "I/O failure", t);
-            return error(500, "io-error", t.getMessage());
+        if (t instanceof IOException) {
+            FailureLog.record("500 storage-error", String.valueOf(t));
+            return ErrorJson.response(500, "storage-error", "the file system failed to complete the request");
         }
-        LOG.log(Level.SEVERE, "unexpected failure", t);
-        return error(500, "internal-error", String.valueOf(t));
-    }
-
-    static Response error(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Json.createObjectBuilder().add("error", code)
-                        .add("message", message == null ? code : message).build())
-                .build();
+        if (t instanceof IllegalArgumentException) {
+            // the adapter refused an argument before any native call (a path it cannot encode, say)
+            return ErrorJson.response(400, "bad-request", "the request cannot be carried out as given");
+        }
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(Level.SEVERE, "unexpected failure (incident " + incident + ")", t);
+        return ErrorJson.response(500, "internal-error", "internal error (incident " + incident + " in the server log)");
     }
 }

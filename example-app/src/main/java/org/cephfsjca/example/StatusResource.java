@@ -3,8 +3,8 @@ package org.cephfsjca.example;
 import java.util.Map;
 
 import jakarta.annotation.Resource;
-import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -21,7 +21,8 @@ import org.cephfsjca.api.SlotOutcome;
 
 /**
  * {@code GET /api/status}: what the adapter did with the previous incarnation's sessions when it started, the
- * session slots in use, the container's pool figures, and this server's check-outs.
+ * session slots in use, the container's pool figures, the service's limits and how much of them is in use, and this
+ * server's check-outs: who holds which document, since when.
  */
 @Path("/status")
 @RequestScoped
@@ -30,14 +31,17 @@ public class StatusResource {
     @Resource(lookup = "java:/ceph/FileSystem")
     private CephConnectionFactory files;
 
-    @EJB
+    @Inject
     private CheckoutRegistry checkouts;
+
+    @Inject
+    private Limits limits;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public JsonObject status() {
         JsonObjectBuilder b = Json.createObjectBuilder();
-        b.add("documentRoot", DocumentStore.root());
+        b.add("documentRoot", StoreLayout.root());
         RecoveryReport r = files.getLastRecovery();
         if (r == null) {
             b.addNull("recovery");
@@ -87,11 +91,18 @@ public class StatusResource {
             }
         }
         b.add("pool", pool);
+        b.add("limits", Json.createObjectBuilder().add("uploads", json(limits.uploads()))
+                .add("downloads", json(limits.downloads())).add("checkoutsPerUser", limits.checkoutsPerUser()));
         JsonArrayBuilder cos = Json.createArrayBuilder();
         for (CheckoutRegistry.CheckoutInfo c : checkouts.list()) {
             cos.add(DocumentsResource.json(c));
         }
         b.add("checkouts", cos);
         return b.build();
+    }
+
+    private static JsonObjectBuilder json(Bulkhead h) {
+        return Json.createObjectBuilder().add("max", h.max()).add("inUse", h.inUse()).add("waiting", h.waiting())
+                .add("waitMillis", h.waitMillis());
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.CephConnection;
@@ -35,6 +36,9 @@ import org.cephfsjca.it.ItEnv;
  * sessions all succeed, each finding the lock free, and no more sessions than the pool's maximum are ever open.
  */
 @ExtendWith(ArquillianExtension.class)
+// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
+// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
+@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @ServerSetup(LeakSetup.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectionLeakIT {
