@@ -1,0 +1,164 @@
+package org.cephfsjca.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+
+
+/**
+ * Bulkheads: slow uploads take at most the upload limit's places (3 by default), the next upload gets 503
+ * {@code busy} with a Retry-After, and reads, listings and check-outs keep working meanwhile; the slow uploads then
+ * complete whole. Downloads over their limit wait for a place instead of being refused.
+ */
+@ExtendWith(ArquillianExtension.class)
+// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
+// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
+@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
+@ServerSetup(AdapterSetup.class)
+@RunAsClient
+class BulkheadIT {
+
+    private static final DocDir DIR = DocDir.create("bulkhead");
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bulkhead-it");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return ExampleApp.war();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        DIR.cleanUp();
+    }
+
+    @Test
+    void slowUploadsCannotTakeEveryConnection() throws Exception {
+        Http user = Http.as(ItUsers.EDITOR);
+        assertEquals(201, user.doPut(DIR.url("readable.txt"), "still readable").status());
+        int max = (int) Json.num(user.doGet("/status").json(), "limits", "uploads", "max");
+        long size = 256 * 1024;
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<Http.Resp>> slow = new ArrayList<>();
+        List<Long> seeds = new ArrayList<>();
+        ServerLog log = ServerLog.mark();
+        try {
+            for (int i = 0; i < max; i++) {
+                long seed = 1000 + i;
+                seeds.add(seed);
+                String url = DIR.url("slow-" + i + ".bin");
+                slow.add(POOL.submit(() -> user.doPutStream(url,
+                        () -> new SlowBody(new PatternStream(seed, size), gate), size)));
+            }
+            awaitStatus(user, s -> Json.num(s, "limits", "uploads", "inUse") == max, "all upload places taken");
+
+            long t0 = System.nanoTime();
+            Http.Resp refused = user.doPut(DIR.url("one-too-many.txt"), "x");
+            long refusedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(503, refused.status(), refused.toString());
+            assertEquals("busy", refused.error());
+            assertTrue(Integer.parseInt(refused.header("Retry-After")) >= 1, "Retry-After: " + refused.headers());
+
+            // reads, listings and check-outs are not held up
+            t0 = System.nanoTime();
+            assertEquals("still readable", user.doGet(DIR.url("readable.txt")).body());
+            assertEquals(200, user.doGet("/documents").status());
+            assertEquals(200, user.doPost(DIR.url("readable.txt") + "/checkout").status());
+            assertEquals(200, user.doPost(DIR.url("readable.txt") + "/checkin").status());
+            long readsMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            Object status = user.doGet("/status").json();
+            assertEquals((long) max, Json.num(status, "limits", "uploads", "inUse"), status.toString());
+            System.out.printf("[it] %d slow uploads in progress: the next upload refused in %d ms (%s, Retry-After"
+                            + " %s); get+list+check-out+check-in meanwhile %d ms; pool %s%n", max, refusedMs,
+                    refused.error(), refused.header("Retry-After"), readsMs, Json.at(status, "pool"));
+        } finally {
+            gate.countDown();
+        }
+        for (int i = 0; i < max; i++) {
+            Http.Resp r = slow.get(i).get(120, TimeUnit.SECONDS);
+            assertEquals(201, r.status(), "slow upload " + i + ": " + r);
+            String expected = PatternStream.sha256(seeds.get(i), size);
+            assertEquals(expected, Json.str(r.json(), "sha256"));
+            assertEquals(expected, user.doDownload(DIR.url("slow-" + i + ".bin")).sha256(), "stored whole");
+        }
+        assertEquals(201, user.doPut(DIR.url("one-too-many.txt"), "x").status(), "places free again");
+        assertTrue(log.stackTraceLines().isEmpty(), "no stack trace in server.log: " + log.stackTraceLines());
+    }
+
+    @Test
+    void downloadsOverTheLimitWaitInsteadOfBeingRefused() throws Exception {
+        Http user = Http.as(ItUsers.EDITOR2);
+        long size = 32L << 20; // more than the socket buffers hold: an unread download keeps its place
+        long seed = 77;
+        assertEquals(201, user.doPutStream(DIR.url("large.bin"), () -> new PatternStream(seed, size), size).status());
+        String expected = PatternStream.sha256(seed, size);
+        int max = (int) Json.num(user.doGet("/status").json(), "limits", "downloads", "max");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(ItEnv.apiUrl() + DIR.url("large.bin")))
+                .header("Authorization", Http.basic(ItUsers.EDITOR2)).build();
+        List<InputStream> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < max; i++) {
+                HttpResponse<InputStream> r = client.send(get, HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, r.statusCode());
+                stalled.add(r.body()); // not read: the server's copy blocks on a full socket
+            }
+            awaitStatus(user, s -> Json.num(s, "limits", "downloads", "inUse") == max, "all download places taken");
+            Future<Http.Download> queued = POOL.submit(() -> user.doDownload(DIR.url("large.bin")));
+            awaitStatus(user, s -> Json.num(s, "limits", "downloads", "waiting") == 1, "the next download waits");
+            assertEquals(200, user.doGet("/documents").status(), "listings keep working");
+            for (InputStream in : stalled) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                in.close();
+            }
+            stalled.clear();
+            Http.Download d = queued.get(120, TimeUnit.SECONDS);
+            assertEquals(200, d.status(), d.errorBody());
+            assertEquals(expected, d.sha256());
+        } finally {
+            for (InputStream in : stalled) {
+                in.close();
+            }
+        }
+    }
+
+    private static void awaitStatus(Http user, Predicate<Object> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Object s = null;
+        while (System.nanoTime() < deadline) {
+            s = user.doGet("/status").json();
+            if (condition.test(s)) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("not within 60 s: " + what + "; last status: " + s);
+    }
+}
