@@ -32,14 +32,18 @@ import org.cephfsjca.libcephfs.NativeHandles;
 
 /**
  * Random API sequences, valid and hostile (NUL bytes, '..' escapes, over-long and unencodable names, negative
- * offsets, huge lengths, use after close, closes from another thread), with fixed seeds so a failure reproduces.
- * Every call must either work or throw one of the documented exception types; the JVM must survive; a closed
- * connection holds nothing open; data written whole reads back whole.
+ * offsets, huge lengths and offsets, random open options, xattrs, lock modes and timeouts, use after close, closes
+ * from another thread), with fixed seeds so a failure reproduces. Every call must either work or throw one of the
+ * documented exception types; the JVM must survive; no call may hang; a closed connection holds nothing open; data
+ * written whole reads back whole, and bytes written at an offset through a channel read back from it.
+ *
+ * <p>In the suite: 10 seeds x 1000 operations. Longer: {@code scripts/fuzz-api.sh} (RANDOM_SEED_COUNT seeds from
+ * RANDOM_BASE_SEED, RANDOM_OPS each; 1000 x 1000 = 1M operations).
  */
 class RandomizedApiTest {
 
     private static final long[] SEEDS = seeds();
-    private static final int OPS = 400;
+    private static final int OPS = intEnv("RANDOM_OPS", 1000);
     /** A single call taking longer than this is a hang (the slowest legitimate one, a 300 KB write, takes ~50 ms). */
     private static final Duration OP_BOUND = Duration.ofSeconds(30);
     private static final boolean TRACE = System.getenv("RANDOM_TRACE") != null;
@@ -60,23 +64,39 @@ class RandomizedApiTest {
         }
     }
 
-    /** RANDOM_SEEDS=7,42 runs just those seeds. */
+    /**
+     * RANDOM_SEEDS=7,42 runs just those seeds; RANDOM_SEED_COUNT=N (with RANDOM_BASE_SEED, default 1000) runs N seeds
+     * from there (long runs, scripts/fuzz-api.sh).
+     */
     private static long[] seeds() {
         String env = System.getenv("RANDOM_SEEDS");
+        int count = intEnv("RANDOM_SEED_COUNT", 0);
+        if ((env == null || env.isBlank()) && count > 0) {
+            long base = intEnv("RANDOM_BASE_SEED", 1000);
+            return java.util.stream.LongStream.range(base, base + count).toArray();
+        }
         if (env == null || env.isBlank()) {
             return new long[] {1, 7, 42, 1234, 99991, 3, 5, 11, 2024, 31337};
         }
         return java.util.Arrays.stream(env.split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
     }
 
+    private static int intEnv(String name, int dflt) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? dflt : Integer.parseInt(v.trim());
+    }
+
     @Test
     void randomSequencesKeepTheInvariants() throws Exception {
         ExecutorService closer = Executors.newSingleThreadExecutor(daemon("random-closer"));
         ExecutorService runner = Executors.newSingleThreadExecutor(daemon("random-runner"));
+        long t0 = System.nanoTime();
         try {
             for (long seed : SEEDS) {
                 new Sequence(seed, closer, runner).run();
             }
+            System.out.printf("random API: %d seeds x %d operations in %d ms: no crash, no hang, no wrong content%n",
+                    SEEDS.length, OPS, (System.nanoTime() - t0) / 1_000_000);
         } finally {
             closer.shutdownNow();
             runner.shutdownNow();
@@ -114,7 +134,7 @@ class RandomizedApiTest {
                     return null;
                 });
                 for (i = 0; i < OPS; i++) {
-                    int op = rnd.nextInt(16);
+                    int op = rnd.nextInt(22);
                     String name = randomName(rnd, dir);
                     String what = "seed " + seed + " op " + i + ": " + op + " " + printable(name) + " open="
                             + open.size();
@@ -242,6 +262,79 @@ class RandomizedApiTest {
                         c.rename(name, randomName(rnd, dir));
                         written.clear(); // renames may replace files: stop predicting contents
                         break;
+                    case 16:
+                        if (rnd.nextBoolean()) {
+                            c.stat(name, rnd.nextBoolean());
+                        } else {
+                            c.exists(name);
+                        }
+                        break;
+                    case 17: {
+                        String xname = randomXattrName(rnd);
+                        switch (rnd.nextInt(3)) {
+                            case 0: c.getXattr(name, xname); break;
+                            case 1: c.listXattrs(name); break;
+                            default: c.removeXattr(name, xname); break;
+                        }
+                        break;
+                    }
+                    case 18: {
+                        LockMode mode = rnd.nextBoolean() ? LockMode.SHARED : LockMode.EXCLUSIVE;
+                        if (rnd.nextBoolean()) {
+                            c.tryLock(name, mode).ifPresent(open::add);
+                        } else {
+                            open.add(c.lock(name, mode, Duration.ofMillis(rnd.nextInt(3) == 0 ? -1 : rnd.nextInt(80))));
+                        }
+                        break;
+                    }
+                    case 19: {
+                        // bytes written at an offset through a channel read back from it
+                        try (CephFileChannel ch = c.openChannel(name, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                                StandardOpenOption.CREATE)) {
+                            written.remove(normalized(name));
+                            long pos = randomOffset(rnd);
+                            byte[] data = new byte[1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 70_000 : 64)];
+                            rnd.nextBytes(data);
+                            int n = ch.write(rnd.nextBoolean() ? ByteBuffer.wrap(data) : direct(data), pos);
+                            ByteBuffer back = ByteBuffer.allocate(n);
+                            int got = 0;
+                            while (got < n) {
+                                int r = ch.read(back, pos + got);
+                                if (r <= 0) {
+                                    break;
+                                }
+                                got += r;
+                            }
+                            assertEquals(n, got, "seed " + seed + " op " + i + ": read back at " + pos);
+                            assertArrayEquals(java.util.Arrays.copyOf(data, n), back.array(), "seed " + seed + " op "
+                                    + i + ": bytes at offset " + pos + " of " + name);
+                            if (rnd.nextInt(4) == 0) {
+                                ch.truncate(rnd.nextBoolean() ? pos : Math.max(0, pos - rnd.nextInt(100)));
+                            }
+                        }
+                        break;
+                    }
+                    case 20:
+                        open.add(c.openChannel(name, randomOptions(rnd)));
+                        written.remove(normalized(name));
+                        break;
+                    case 21: {
+                        int which = open.isEmpty() ? -1 : rnd.nextInt(open.size());
+                        if (which >= 0 && open.get(which) instanceof CephFileChannel) {
+                            CephFileChannel ch = (CephFileChannel) open.get(which);
+                            switch (rnd.nextInt(4)) {
+                                case 0:
+                                    written.remove(normalized(ch.path()));
+                                    ch.truncate(rnd.nextInt(5) == 0 ? -1 : randomOffset(rnd));
+                                    break;
+                                case 1: ch.position(rnd.nextInt(5) == 0 ? -rnd.nextInt(10) - 1 : randomOffset(rnd));
+                                    break;
+                                case 2: ch.force(rnd.nextBoolean()); break;
+                                default: ch.stat(); break;
+                            }
+                        }
+                        break;
+                    }
                     default: {
                         // close the whole connection, sometimes from another thread, then carry on with a new one
                         CephConnection old = c;
@@ -322,6 +415,47 @@ class RandomizedApiTest {
 
     private static String randomLeaf(Random rnd) {
         return "f" + rnd.nextInt(8);
+    }
+
+    /** Small, page-edge, large (sparse), past CephFS's file size limit (1 TiB by default), or the largest long. */
+    private static long randomOffset(Random rnd) {
+        switch (rnd.nextInt(8)) {
+            case 0: return 0;
+            case 1: return Math.max(0, 4096L * rnd.nextInt(64) - rnd.nextInt(2));
+            case 2: return 1L << (20 + rnd.nextInt(11)); // sparse up to 1 GiB: deleting it purges 256 objects
+            case 3: return (1L << 40) + rnd.nextInt(4096);
+            case 4: return Long.MAX_VALUE - rnd.nextInt(10);
+            default: return rnd.nextInt(1 << 16);
+        }
+    }
+
+    /** Valid, namespaced, reserved (ceph.*), empty, over-long or NUL-bearing xattr names. */
+    private static String randomXattrName(Random rnd) {
+        switch (rnd.nextInt(8)) {
+            case 0: return "";
+            case 1: return "user.\0x";
+            case 2: return "ceph.dir.layout";
+            case 3: return "ceph.quota.max_bytes";
+            case 4: return "user." + "n".repeat(256);
+            case 5: return "trusted.x";
+            default: return "user." + randomLeaf(rnd);
+        }
+    }
+
+    /** A random set of open options, contradictory ones included. */
+    private static java.nio.file.OpenOption[] randomOptions(Random rnd) {
+        StandardOpenOption[] all = StandardOpenOption.values();
+        java.nio.file.OpenOption[] out = new java.nio.file.OpenOption[rnd.nextInt(4)];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = all[rnd.nextInt(all.length)];
+        }
+        return out;
+    }
+
+    private static ByteBuffer direct(byte[] data) {
+        ByteBuffer b = ByteBuffer.allocateDirect(data.length);
+        b.put(data).flip();
+        return b;
     }
 
     /** NUL and lone surrogates escaped: reports and consoles cut text at an unpaired surrogate. */
