@@ -174,6 +174,16 @@ class AdapterConfigTest {
     }
 
     @Test
+    void prefixAndNodeIdLeaveRoomForEveryUuid() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> valid().uuidPrefix("p".repeat(32)).nodeId("n".repeat(64)).build("n"));
+        assertTrue(e.getMessage().contains("at most 90"), e.getMessage());
+        AdapterConfig ok = valid().uuidPrefix("p".repeat(26)).nodeId("n".repeat(64)).build("n");
+        SessionUuids u = new SessionUuids(ok.uuidPrefix(), ok.nodeId(), UuidSecret.explicit("x".repeat(20), "t"));
+        assertEquals(128, (u.lease() + "-probe").length(), "the longest, the lease probe's, fits");
+    }
+
+    @Test
     void secretsAndTimeoutAreValidatedAndNeverShown() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> valid().uuidSecret("short-secret").previousUuidSecret("tiny").operationTimeoutSeconds(-1)

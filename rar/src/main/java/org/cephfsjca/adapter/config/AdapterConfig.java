@@ -329,8 +329,11 @@ public final class AdapterConfig {
             if (!problems.isEmpty()) {
                 throw new InvalidConfigurationException(problems);
             }
-            if (node != null && uuidPrefix != null && node.length() + uuidPrefix.length() + 32 > 128) {
-                throw new InvalidConfigurationException(List.of("uuidPrefix + nodeId are too long for a session uuid"));
+            // <prefix>-<nodeId>-lease-<24 hex>-probe (OwnerLease's probe) must stay within libcephfs' 128 characters
+            if (node != null && node.length() + (uuidPrefix == null ? DEFAULT_UUID_PREFIX : uuidPrefix).length() + 38
+                    > 128) {
+                throw new InvalidConfigurationException(List.of("uuidPrefix + nodeId are too long for a session uuid: "
+                        + "at most 90 characters together"));
             }
             return new AdapterConfig(this, node, mode, options);
         }

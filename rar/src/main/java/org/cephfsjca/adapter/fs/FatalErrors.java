@@ -56,6 +56,9 @@ public final class FatalErrors {
     }
 
     private static boolean isFatalItself(Throwable t) {
+        if (t instanceof org.cephfsjca.libcephfs.OperationTimeoutException) {
+            return true; // the watchdog fenced the session (operationTimeoutSeconds): it is blocklisted
+        }
         if (t instanceof CephFileSystemException) {
             return isFatal(((CephFileSystemException) t).errno());
         }
