@@ -295,6 +295,9 @@ class RandomizedApiTest {
                             long pos = randomOffset(rnd);
                             byte[] data = new byte[1 + rnd.nextInt(rnd.nextInt(4) == 0 ? 70_000 : 64)];
                             rnd.nextBytes(data);
+                            if (TRACE) {
+                                System.out.println("  positional write of " + data.length + " bytes at " + pos);
+                            }
                             int n = ch.write(rnd.nextBoolean() ? ByteBuffer.wrap(data) : direct(data), pos);
                             ByteBuffer back = ByteBuffer.allocate(n);
                             int got = 0;
