@@ -87,11 +87,11 @@ public final class CephFile implements AutoCloseable {
             enter("ceph_read");
             try {
                 n = LibCephFs.ceph_read(mount.handle(), fd, DirectBuffers.address(dst) + dst.position(), len, position);
+                check(n, "ceph_read", path); // inside the call: an overrun one becomes OperationTimeoutException
             } finally {
                 exit();
                 CephMount.keepAlive(dst);
             }
-            check(n, "ceph_read", path);
             dst.position(dst.position() + n);
             return n;
         }
@@ -105,10 +105,10 @@ public final class CephFile implements AutoCloseable {
             try {
                 n = LibCephFs.ceph_read(mount.handle(), fd, DirectBuffers.address(bounce), chunk,
                         position < 0 ? -1 : position + total);
+                check(n, "ceph_read", path);
             } finally {
                 exit();
             }
-            check(n, "ceph_read", path);
             dst.put(dst.position(), bounce, 0, n);
             dst.position(dst.position() + n);
             total += n;
@@ -144,11 +144,11 @@ public final class CephFile implements AutoCloseable {
             try {
                 n = LibCephFs.ceph_write(mount.handle(), fd, DirectBuffers.address(src) + src.position(), len,
                         position);
+                check(n, "ceph_write", path);
             } finally {
                 exit();
                 CephMount.keepAlive(src);
             }
-            check(n, "ceph_write", path);
             src.position(src.position() + n);
             return n;
         }
@@ -162,10 +162,10 @@ public final class CephFile implements AutoCloseable {
             try {
                 n = LibCephFs.ceph_write(mount.handle(), fd, DirectBuffers.address(bounce), chunk,
                         position < 0 ? -1 : position + total);
+                check(n, "ceph_write", path);
             } finally {
                 exit();
             }
-            check(n, "ceph_write", path);
             src.position(src.position() + n);
             total += n;
             if (n < chunk) {
@@ -259,13 +259,13 @@ public final class CephFile implements AutoCloseable {
         enter("ceph_flock");
         try {
             rc = LibCephFs.ceph_flock(mount.handle(), fd, op, owner);
+            if (!wait && rc == -Errno.EAGAIN.code()) {
+                return false;
+            }
+            check(rc, "ceph_flock", path); // inside the call: an overrun one becomes OperationTimeoutException
         } finally {
             exit();
         }
-        if (!wait && rc == -Errno.EAGAIN.code()) {
-            return false;
-        }
-        check(rc, "ceph_flock", path);
         return true;
     }
 
