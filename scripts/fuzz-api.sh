@@ -6,6 +6,8 @@
 #   scripts/fuzz-api.sh [OPERATIONS] [BASE_SEED]      default 1000000 operations from seed 1000
 #
 # OPERATIONS are spread over seeds of RANDOM_OPS (default 1000) operations each: seeds BASE_SEED, BASE_SEED+1, ...
+# The adapter runs with operationTimeoutSeconds=RANDOM_OPERATION_TIMEOUT (default 10; 0 = off): a call libcephfs never
+# returns from (MaxSizeHangTest) is then cut short and counted, instead of failing the run as a hang.
 # A failure names its seed and operation; rerun just it with
 #   RANDOM_SEEDS=<seed> RANDOM_TRACE=1 scripts/run-tests.sh -pl rar -Dtest=RandomizedApiTest
 # Starts the local cluster if none is running (and stops it again at the end), like scripts/run-tests.sh.

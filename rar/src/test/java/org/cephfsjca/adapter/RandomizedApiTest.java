@@ -44,6 +44,9 @@ class RandomizedApiTest {
 
     private static final long[] SEEDS = seeds();
     private static final int OPS = intEnv("RANDOM_OPS", 1000);
+    private static final int OPERATION_TIMEOUT = intEnv("RANDOM_OPERATION_TIMEOUT", 10);
+    /** Calls the watchdog cut short (OperationTimeoutException), across all seeds. */
+    private static final java.util.concurrent.atomic.AtomicInteger TIMED_OUT = new java.util.concurrent.atomic.AtomicInteger();
     /** A single call taking longer than this is a hang (the slowest legitimate one, a 300 KB write, takes ~50 ms). */
     private static final Duration OP_BOUND = Duration.ofSeconds(30);
     private static final boolean TRACE = System.getenv("RANDOM_TRACE") != null;
@@ -53,7 +56,12 @@ class RandomizedApiTest {
     @BeforeAll
     static void start() throws Exception {
         // RANDOM_CEPH_OPTIONS="debug_client=20;log_file=/tmp/x.log" to see what libcephfs waits for
-        ra = Adapters.started(Adapters.freshNodeId("rand"), 4, x -> x.setCephOptions(System.getenv("RANDOM_CEPH_OPTIONS")));
+        // the watchdog on (RANDOM_OPERATION_TIMEOUT seconds, 0 = off): libcephfs 16 has a call that waits forever for
+        // max_size that no binding check can keep out of reach (MaxSizeHangTest); bounded, it is a documented outcome
+        ra = Adapters.started(Adapters.freshNodeId("rand"), 4, x -> {
+            x.setCephOptions(System.getenv("RANDOM_CEPH_OPTIONS"));
+            x.setOperationTimeoutSeconds(OPERATION_TIMEOUT);
+        });
         cf = Adapters.factory(ra);
     }
 
@@ -95,8 +103,9 @@ class RandomizedApiTest {
             for (long seed : SEEDS) {
                 new Sequence(seed, closer, runner).run();
             }
-            System.out.printf("random API: %d seeds x %d operations in %d ms: no crash, no hang, no wrong content%n",
-                    SEEDS.length, OPS, (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf("random API: %d seeds x %d operations in %d ms: no crash, no hang, no wrong content; "
+                    + "%d call(s) cut short by operationTimeoutSeconds=%d%n", SEEDS.length, OPS,
+                    (System.nanoTime() - t0) / 1_000_000, TIMED_OUT.get(), OPERATION_TIMEOUT);
         } finally {
             closer.shutdownNow();
             runner.shutdownNow();
@@ -179,6 +188,7 @@ class RandomizedApiTest {
                     case 0: {
                         byte[] data = new byte[rnd.nextInt(3) == 0 ? rnd.nextInt(300_000) : rnd.nextInt(100)];
                         rnd.nextBytes(data);
+                        written.remove(normalized(name)); // a write that fails half-way leaves what it left
                         c.write(name, data);
                         written.put(normalized(name), data);
                         break;
@@ -363,6 +373,10 @@ class RandomizedApiTest {
             } catch (IOException | IllegalArgumentException | IllegalStateException
                      | UnsupportedOperationException | IndexOutOfBoundsException expected) {
                 // documented outcomes: ClosedChannelException, NoSuchFileException, ... are IOExceptions
+                if (expected instanceof org.cephfsjca.libcephfs.OperationTimeoutException) {
+                    TIMED_OUT.incrementAndGet();
+                    System.out.println("seed " + seed + " op " + i + ": " + expected.getMessage());
+                }
             }
         }
     }
