@@ -61,6 +61,7 @@ class RandomizedApiTest {
         ra = Adapters.started(Adapters.freshNodeId("rand"), 4, x -> {
             x.setCephOptions(System.getenv("RANDOM_CEPH_OPTIONS"));
             x.setOperationTimeoutSeconds(OPERATION_TIMEOUT);
+            x.setLeaseIntervalMillis(0); // no lease: /.cephfs-jca, shared with crash tests, is not what this is about
         });
         cf = Adapters.factory(ra);
     }
