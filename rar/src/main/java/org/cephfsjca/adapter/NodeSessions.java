@@ -134,11 +134,14 @@ final class NodeSessions {
         peerWatch = w;
     }
 
-    /** A directory listing through a client of its own, unmounted right after (see PeerWatch#listPeers). */
+    /**
+     * Lists the lease root through the lease session: a listing leaves the lister with caps on that directory, and
+     * the lease session is the one a takeover of this node (or its restart) resets. A short-lived anonymous client
+     * was tried and is worse: killed while mounted, it held the caps for the whole session timeout, and nothing
+     * could reset it (every start's mkdir in the lease root waited).
+     */
     private List<org.cephfsjca.api.DirEntry> listOnce(String directory) throws IOException {
-        try (CephMount m = opener.mountAnonymous(opener.initialized(defaultIdentity))) {
-            return m.list(directory);
-        }
+        return lease.session().list(directory);
     }
 
     /** Takeovers of dead peers this node did since it started. */

@@ -58,7 +58,7 @@ public final class PeerWatch implements AutoCloseable {
         }
     }
 
-    /** Lists the lease directory through a short-lived client (see {@link #listPeers}). */
+    /** Lists the lease directory (see {@link #listPeers}). */
     @FunctionalInterface
     public interface Lister {
         List<DirEntry> list(String directory) throws IOException;
@@ -198,9 +198,9 @@ public final class PeerWatch implements AutoCloseable {
 
     /**
      * Node ids of the other adapters of this cluster: directories {@code <prefix>-<nodeId>} under the lease root.
-     * Listed through a short-lived client, never through the lease session: a listing leaves the lister's client with
-     * caps on the directory, and a node that died holding them would block every other node's start (which creates
-     * its directory there) until its session timed out.
+     * Listed through the {@link Lister} (the lease session, which a takeover or restart of this node resets: a
+     * listing leaves caps on the directory, and a node that died holding them blocks other nodes' starts, which
+     * create their directory there, until then).
      */
     private List<String> listPeers() throws IOException {
         String mine = prefix + "-" + self;
