@@ -220,7 +220,7 @@ $(head -c 3000 /dev/urandom | base64)"
     co=$(curl -sf "${AS_EDITOR[@]}" -X POST "$API/documents/$DOC/checkout")
     [[ $(json checkedOut <<<"$co") == True ]] || die "checkout failed: $co"
     sessions=$(ceph tell 'mds.*' session ls --format json 2>/dev/null |
-        grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
+        grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z-]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
     say "document checked out:   PUT + POST $API/documents/$DOC/checkout (as alice)"
     say "                        ${#content} bytes, sha256 ${sha:0:16}..., written with fsync; the exclusive CephFS"
     say "                        lock of its lock file is held by the app across requests, outside the pool;"
@@ -246,7 +246,7 @@ $(head -c 3000 /dev/urandom | base64)"
         *)       cat "$DEMO_DIR/probe.err" >&2; die "the independent client found the lock '$seen' right after the crash" ;;
     esac
     sessions=$(ceph tell 'mds.*' session ls --format json 2>/dev/null |
-        grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
+        grep -o "\"cephfs-jca-$NODE_ID-[0-9a-z-]*\"" | tr -d '"' | sort -u | tr '\n' ' ')
     say "                        the MDS still lists the dead server's sessions: $sessions"
     say "                        (without a reset they would hold it until the MDS evicts them: minutes)"
 

@@ -204,6 +204,21 @@ public final class Ceph {
         return reset;
     }
 
+    /**
+     * The gids of the MDS daemons in the file system's map ({@code ceph fs dump}): a gid changes when an MDS
+     * restarts, so comparing two answers tells whether one restarted in between (other suites restart it).
+     */
+    public static List<String> mdsGids() {
+        Matcher m = Pattern.compile("\"gid\"\\s*:\\s*(\\d+)").matcher(ceph("fs", "dump", "--format", "json"));
+        List<String> gids = new ArrayList<>();
+        while (m.find()) {
+            if (!gids.contains(m.group(1))) {
+                gids.add(m.group(1));
+            }
+        }
+        return gids;
+    }
+
     /** Deletes {@code path} and everything under it; missing is fine (test cleanup). */
     public static void deleteTree(CephMount m, String path) throws IOException {
         org.cephfsjca.api.FileAttributes a;
