@@ -23,16 +23,17 @@ import org.cephfsjca.api.LockUnavailableException;
  * Every failure as JSON {@code {"error": code, "message": text}} with a fitting status. Messages never carry a CephFS
  * path or a libcephfs call name (those exceptions' own messages do: they go to server.log only). Client errors are
  * not logged; 503s and storage errors are counted into one WARNING line per kind ({@link FailureLog}); only an
- * unexpected failure (a bug) is logged with its stack trace, under an id the client is given.
+ * unexpected failure (a bug, also an {@link Error} such as a {@code NoSuchMethodError} from a mismatched adapter) is
+ * logged with its stack trace, under an id the client is given.
  */
 @Provider
-public class ErrorMapper implements ExceptionMapper<Exception> {
+public class ErrorMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
     static final int RETRY_AFTER_UNAVAILABLE = 2;
 
     @Override
-    public Response toResponse(Exception e) {
+    public Response toResponse(Throwable e) {
         Throwable t = e;
         while (t instanceof EJBException && t.getCause() != null) {
             t = t.getCause();
