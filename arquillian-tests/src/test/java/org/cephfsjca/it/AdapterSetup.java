@@ -2,6 +2,7 @@ package org.cephfsjca.it;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jboss.as.arquillian.api.ServerSetupTask;
 import org.jboss.as.arquillian.container.ManagementClient;
@@ -19,6 +20,12 @@ public class AdapterSetup implements ServerSetupTask {
     public static final int POOL_MAX = 8;
 
     private static volatile String nodeId;
+    private static final List<DocDir> TO_CLEAN = new CopyOnWriteArrayList<>();
+
+    /** Deletes {@code dir} when the adapter is undeployed (see {@link DocDir}). */
+    static void cleanUpAfterUndeploy(DocDir dir) {
+        TO_CLEAN.add(dir);
+    }
 
     /** The node id of the adapter set up for the current test class. */
     public static String nodeId() {
@@ -50,6 +57,10 @@ public class AdapterSetup implements ServerSetupTask {
             Cli.run("remove-adapter.cli", Map.of());
         }
         List<String> left = Ceph.awaitNoSessionsOf(node, 10_000);
+        for (DocDir d : TO_CLEAN) {
+            d.cleanUp();
+            TO_CLEAN.remove(d);
+        }
         if (!left.isEmpty()) {
             throw new AssertionError("undeploying the adapter left sessions of node " + node + " in the MDS: " + left);
         }

@@ -20,7 +20,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,10 +54,6 @@ class ConcurrentPutIT {
         return ExampleApp.war();
     }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        DIR.cleanUp();
-    }
 
     @Test
     void concurrentPutsOfOneNewNameAllSucceedAndOneWinsWhole() throws Exception {

@@ -13,7 +13,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,10 +36,6 @@ class NamesIT {
         return ExampleApp.war();
     }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        DIR.cleanUp();
-    }
 
     private static String encoded(String leaf) {
         return "/documents/" + DIR.dir() + "/" + URLEncoder.encode(leaf, StandardCharsets.UTF_8).replace("+", "%20");
