@@ -144,7 +144,8 @@ final class RecoveryBench {
         try {
             String ready = Children.awaitLine(child, "READY", 240);
             List<String> live = BenchCluster.sessionUuids("cephfs-jca-" + node + "-");
-            live.removeIf(u -> !u.matches(".*-\\d+")); // slot sessions only (not the node's lease session)
+            // slot sessions only: not the node's lease session nor its probe (<prefix>-<node>-lease-<hash>[-probe])
+            live.removeIf(u -> u.startsWith("cephfs-jca-" + node + "-lease-"));
             if (live.size() != n) {
                 throw new IllegalStateException("child of node " + node + " has " + live.size() + " sessions, expected "
                         + n + ": " + live);
