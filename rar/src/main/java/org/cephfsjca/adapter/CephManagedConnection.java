@@ -20,7 +20,7 @@ import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
-import org.cephfsjca.adapter.fs.FatalErrors;
+import org.cephfsjca.adapter.fault.FatalErrors;
 import org.cephfsjca.adapter.fs.HandleState;
 import org.cephfsjca.adapter.fs.MountedConnection;
 import org.cephfsjca.adapter.session.Identity;

@@ -116,7 +116,7 @@ class WatchdogTest {
                 longest = Math.max(longest, took[t]);
                 Throwable e = failure[t];
                 assertTrue(e instanceof OperationTimeoutException, "caller " + t + ": " + e);
-                assertTrue(org.cephfsjca.adapter.fs.FatalErrors.isFatal(e), "fatal: the pool replaces the connection");
+                assertTrue(org.cephfsjca.adapter.fault.FatalErrors.isFatal(e), "fatal: the pool replaces the connection");
                 String msg = e.getMessage();
                 assertTrue(msg.contains(dir + "/") && msg.contains("operationTimeoutSeconds=" + TIMEOUT_SECONDS)
                         && msg.contains("ceph_") && msg.contains("fenced"), msg);

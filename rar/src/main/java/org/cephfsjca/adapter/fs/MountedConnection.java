@@ -1,5 +1,6 @@
 package org.cephfsjca.adapter.fs;
 
+import org.cephfsjca.adapter.fault.FatalErrors;
 import static org.cephfsjca.libcephfs.OpenFlags.O_RDONLY;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.cephfsjca.adapter.fs;
 
+import org.cephfsjca.adapter.fault.FatalErrors;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;

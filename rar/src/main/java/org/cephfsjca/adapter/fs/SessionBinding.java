@@ -1,5 +1,6 @@
 package org.cephfsjca.adapter.fs;
 
+import org.cephfsjca.adapter.fault.FatalErrors;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -21,7 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.cephfsjca.adapter.config.NodeIds;
-import org.cephfsjca.adapter.fs.FatalErrors;
+import org.cephfsjca.adapter.fault.FatalErrors;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
 import org.cephfsjca.adapter.session.SessionUuids;

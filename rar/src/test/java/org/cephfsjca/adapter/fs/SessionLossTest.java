@@ -1,5 +1,6 @@
 package org.cephfsjca.adapter.fs;
 
+import org.cephfsjca.adapter.fault.FatalErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

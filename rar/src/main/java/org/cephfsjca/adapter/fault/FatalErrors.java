@@ -1,4 +1,4 @@
-package org.cephfsjca.adapter.fs;
+package org.cephfsjca.adapter.fault;
 
 import java.util.EnumSet;
 import java.util.Set;

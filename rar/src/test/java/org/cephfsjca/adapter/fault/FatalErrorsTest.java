@@ -1,4 +1,4 @@
-package org.cephfsjca.adapter.fs;
+package org.cephfsjca.adapter.fault;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
