@@ -14,9 +14,20 @@ import java.io.Serializable;
  * @param leakedConnections connection handles the application dropped without closing since the adapter started;
  *                          the adapter released what they held and returned their connections (see the WARNING log)
  * @param connections       pooled connections open now (idle or in use), over all sessions
+ * @param serving           {@code serving}; {@code self-fenced} while this node cannot renew its lease (calls wait
+ *                          for a renewal, then fail with {@link NodeFencedException} EAGAIN); {@code fenced} after
+ *                          peers reset its sessions, until it has rejoined; {@code conflict} when, fenced, it found
+ *                          another live server holding its node id (it never serves again); {@code stopped}
+ * @param lastFencing       when and why this node was last fenced since it started, or null
  */
 public record SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse, long leakedConnections,
-                            int connections) implements Serializable {
+                            int connections, String serving, String lastFencing) implements Serializable {
+
+    /** Without the fencing state ("serving", never fenced), as before it was reported. */
+    public SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse, long leakedConnections,
+                         int connections) {
+        this(nodeId, uuidPrefix, slotCount, slotsInUse, leakedConnections, connections, "serving", null);
+    }
 
     /** Without connection count (0), as before it was reported. */
     public SessionStatus(String nodeId, String uuidPrefix, int slotCount, int slotsInUse, long leakedConnections) {

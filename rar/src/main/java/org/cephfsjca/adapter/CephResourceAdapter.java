@@ -52,6 +52,7 @@ public class CephResourceAdapter implements ResourceAdapter {
     private String cephOptions;
     private Integer leaseIntervalMillis = AdapterConfig.DEFAULT_LEASE_INTERVAL_MILLIS;
     private Integer takeoverAfterMillis = AdapterConfig.DEFAULT_TAKEOVER_AFTER_MILLIS;
+    private Integer leaseRetentionSeconds = AdapterConfig.DEFAULT_LEASE_RETENTION_SECONDS;
     private Integer maxPoolSize;
     private Integer poolBlockingTimeoutMillis = AdapterConfig.DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
     private Boolean leakStackTraces = Boolean.FALSE;
@@ -185,6 +186,11 @@ public class CephResourceAdapter implements ResourceAdapter {
     public void setLeaseIntervalMillis(Integer v) {
         leaseIntervalMillis = v;
         builder.leaseIntervalMillis(v == null ? 0 : v);
+    }
+    public Integer getLeaseRetentionSeconds() { return leaseRetentionSeconds; }
+    public void setLeaseRetentionSeconds(Integer v) {
+        leaseRetentionSeconds = v;
+        builder.leaseRetentionSeconds(v == null ? AdapterConfig.DEFAULT_LEASE_RETENTION_SECONDS : v);
     }
     public Integer getTakeoverAfterMillis() { return takeoverAfterMillis; }
     public void setTakeoverAfterMillis(Integer v) {

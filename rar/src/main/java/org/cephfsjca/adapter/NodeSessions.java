@@ -18,6 +18,8 @@ import org.cephfsjca.adapter.cluster.PeerWatch;
 import org.cephfsjca.adapter.cluster.Takeover;
 import org.cephfsjca.adapter.cluster.TakeoverRecord;
 import org.cephfsjca.adapter.config.AdapterConfig;
+import org.cephfsjca.adapter.fencing.LeaseGate;
+import org.cephfsjca.adapter.fencing.NodeFencing;
 import org.cephfsjca.adapter.lock.HeldLocks;
 import org.cephfsjca.adapter.recovery.OwnerLease;
 import org.cephfsjca.adapter.recovery.SessionRecovery;
@@ -51,7 +53,10 @@ final class NodeSessions {
     private final SlotRegistry slots;
     private final SessionOpener opener;
     private final SessionRecovery recovery;
-    private final OwnerLease lease;
+    /** Replaced when the node rejoins after being fenced. */
+    private volatile OwnerLease lease;
+    private final LeaseGate gate;
+    private final NodeFencing fencing;
     private final Identity defaultIdentity;
     private final SharedSessions sessions = new SharedSessions(this::openSession);
     private final HeldLocks heldLocks = new HeldLocks(this::retireQuietly);
@@ -70,7 +75,11 @@ final class NodeSessions {
         this.opener = new SessionOpener(config);
         this.uuids = opener.uuids();
         this.recovery = new SessionRecovery(opener, uuids);
-        this.lease = new OwnerLease(opener, uuids, config.leaseIntervalMillis());
+        long interval = config.leaseIntervalMillis();
+        this.gate = new LeaseGate(config.nodeId(), config.selfFenceAfterMillis(), Math.max(300, 2 * interval),
+                () -> lease.renewNow());
+        this.fencing = new NodeFencing(config.nodeId(), gate, Math.max(1_000, 4 * interval));
+        this.lease = new OwnerLease(opener, uuids, interval, fencing);
         this.defaultIdentity = new Identity(config.user(), config.key());
         this.staleUntil = new long[config.sessionSlots()];
         this.leaks = new LeakDetector(config.nodeId(), config.leakStackTraces());
@@ -96,30 +105,90 @@ final class NodeSessions {
     }
 
     private RecoveryReport startWatched() throws IOException {
+        lastRecovery = establish(lease, null);
+        fencing.attach(new NodeFencing.Node() {
+            @Override
+            public void discardSessions(String reason) {
+                discardFenced(reason);
+            }
+
+            @Override
+            public RecoveryReport rejoin(String fencedBecause) throws IOException {
+                return rejoinAfterFencing(fencedBecause);
+            }
+        });
+        return lastRecovery;
+    }
+
+    /**
+     * What a start does, and a rejoin after fencing again: prove the previous owner of the node id dead, reset what it
+     * left (slots and lease), hold the lease {@code l}, watch the peers.
+     *
+     * @param rejoinNote null at start; why the node was fenced, when it rejoins
+     */
+    private RecoveryReport establish(OwnerLease l, String rejoinNote) throws IOException {
         // the reset clients initialize while the owner check waits (it mostly waits: up to 2 x leaseInterval)
         AtomicReference<SessionRecovery.Prepared> resets = new AtomicReference<>();
         String owner;
         try {
-            owner = lease.checkPreviousOwner(defaultIdentity, () -> resets.set(
-                    recovery.prepare(defaultIdentity, lease.enabled() ? lease.uuid() : null)));
+            owner = l.checkPreviousOwner(defaultIdentity, () -> resets.set(
+                    recovery.prepare(defaultIdentity, l.enabled() ? l.uuid() : null)));
         } catch (IOException | RuntimeException e) {
             if (resets.get() != null) {
                 resets.get().discard();
             }
+            l.close();
             throw e;
         }
+        RecoveryReport report;
         try {
-            lastRecovery = recovery.recoverAll(resets.get(), owner);
-            lease.hold(defaultIdentity);
+            report = recovery.recoverAll(resets.get(), rejoinNote == null ? owner : "rejoin after this node was "
+                    + "fenced (" + rejoinNote + "); " + owner);
+            l.hold(defaultIdentity);
             opener.unwatchLeaseSession();
+            lease = l;
             startPeerWatch();
         } catch (IOException | RuntimeException e) {
             // also closes the owner probe's mount: left open, its caps on the lease directory (and on "/") would
             // block other clients' creates there until the MDS times the session out
-            lease.close();
+            l.close();
             throw e;
         }
-        return lastRecovery;
+        return report;
+    }
+
+    /** The node was fenced: its sessions are blocklisted. None is used again; they close now (off this thread). */
+    private void discardFenced(String reason) {
+        PeerWatch w = peerWatch;
+        peerWatch = null;
+        if (w != null) {
+            Thread t = new Thread(w::close, "cephfs-jca-fenced-watch-close-" + config.nodeId());
+            t.setDaemon(true);
+            t.start();
+        }
+        heldLocks.closeAll();
+        for (SharedSession s : sessions.openSessions()) {
+            s.mount().markFenced("node " + config.nodeId() + " was fenced: " + reason);
+            sessions.retire(s);
+            Thread t = new Thread(s::closeNow, "cephfs-jca-fenced-close-" + s.slot());
+            t.setDaemon(true);
+            t.start();
+        }
+        OwnerLease old = lease;
+        Thread t = new Thread(old::close, "cephfs-jca-fenced-lease-close-" + config.nodeId());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Rejoin after fencing: a new lease, as at start. */
+    private RecoveryReport rejoinAfterFencing(String fencedBecause) throws IOException {
+        if (stopped) {
+            throw new IOException("the adapter of node " + config.nodeId() + " is stopping");
+        }
+        OwnerLease next = new OwnerLease(opener, uuids, config.leaseIntervalMillis(), fencing);
+        RecoveryReport r = establish(next, fencedBecause);
+        lastRecovery = r;
+        return r;
     }
 
     /** Cluster takeover (see PeerWatch): needs the lease, and RESET (a takeover resets the peer's sessions). */
@@ -129,7 +198,8 @@ final class NodeSessions {
         }
         PeerWatch w = new PeerWatch(lease.session(), this::listOnce, config.uuidPrefix(), config.nodeId(),
                 config.leaseIntervalMillis(), config.takeoverAfterMillis(),
-                new Takeover(opener, defaultIdentity, uuids, config.leaseIntervalMillis()));
+                new Takeover(opener, defaultIdentity, uuids, config.leaseIntervalMillis()),
+                config.leaseRetentionSeconds());
         w.start();
         peerWatch = w;
     }
@@ -175,9 +245,17 @@ final class NodeSessions {
         if (stopped) {
             throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " is stopped");
         }
-        if (lease.lost()) {
-            throw new ResourceException("cephfs-jca: another server took over node id " + config.nodeId()
-                    + " (this node's lease session was evicted); no new sessions are opened");
+        NodeFencing.State st = fencing.state();
+        if (st == NodeFencing.State.CONFLICT) {
+            throw new ResourceException("cephfs-jca: node " + config.nodeId() + " was fenced and another live server "
+                    + "now holds its node id; this adapter does not serve again (" + fencing.lastFencing() + ")");
+        }
+        try {
+            gate.admit("getConnection", "node " + config.nodeId()); // fenced, or a stale lease (self-fencing)
+        } catch (java.nio.file.FileSystemException e) {
+            ResourceException re = new ResourceException("cephfs-jca: " + e.getReason());
+            re.initCause(e);
+            throw re;
         }
     }
 
@@ -200,6 +278,7 @@ final class NodeSessions {
                     throw e;
                 }
                 mount = opener.mount(initialized, uuid);
+                mount.gate(gate); // fenced or self-fenced: its calls stop before they reach libcephfs
             } catch (AccessDeniedException e) {
                 slots.release(slot);
                 String reason = e.getReason() == null ? "" : e.getReason();
@@ -277,6 +356,7 @@ final class NodeSessions {
     /** Graceful stop: unmounts every session still open, so no session of this node stays in the MDS. */
     void stop() {
         stopped = true;
+        fencing.close();
         PeerWatch w = peerWatch;
         if (w != null) {
             w.close();
@@ -305,7 +385,20 @@ final class NodeSessions {
 
     SessionStatus status() {
         return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse(), leaks.leaked(),
-                live.size());
+                live.size(), servingState(), fencing.lastFencing());
+    }
+
+    private String servingState() {
+        switch (fencing.state()) {
+            case FENCED:
+                return "fenced";
+            case CONFLICT:
+                return "conflict";
+            case STOPPED:
+                return "stopped";
+            default:
+                return stopped ? "stopped" : gate.refusing() ? "self-fenced" : "serving";
+        }
     }
 
     LeakDetector leaks() {

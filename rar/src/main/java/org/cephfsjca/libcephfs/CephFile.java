@@ -271,7 +271,7 @@ public final class CephFile implements AutoCloseable {
 
     /** Releases {@code owner}'s lock on this file. */
     public void unlock(long owner) throws FileSystemException {
-        enter("ceph_flock");
+        mount.enter("ceph_flock", path, guard, false); // not gated: giving a lock up is always safe
         try {
             check(LibCephFs.ceph_flock(mount.handle(), fd, LOCK_UN, owner), "ceph_flock", path);
         } finally {

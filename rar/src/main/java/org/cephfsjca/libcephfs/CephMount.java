@@ -67,6 +67,7 @@ public final class CephMount implements AutoCloseable {
     private volatile CallWatch.Watcher watcher;
     private volatile boolean everWatched;
     private volatile String fenced;
+    private volatile CallGate gate;
 
     private CephMount(long cmount, String cephxId) {
         this.cmount = cmount;
@@ -870,6 +871,21 @@ public final class CephMount implements AutoCloseable {
      * {@link #exit()}. On a watched mount the call is tracked ({@link CallWatch}).
      */
     void enterMounted(String call, String subject) throws FileSystemException {
+        enterMounted(call, subject, true);
+    }
+
+    /** As {@link #enterMounted(String, String)}; {@code gated} false skips the {@link #gate} (releasing a lock). */
+    void enterMounted(String call, String subject, boolean gated) throws FileSystemException {
+        String fencedFirst = fenced;
+        if (fencedFirst != null) {
+            // before the guard: a fenced session may be closed already, and its callers should learn why
+            throw new CephFileSystemException(call, -Errno.ESHUTDOWN.code(), subject, null, call
+                    + ": ESHUTDOWN (this session was fenced: " + fencedFirst + ")");
+        }
+        CallGate g = gated ? gate : null;
+        if (g != null) {
+            g.admit(call, subject); // before the guard: a gate that waits must not hold up an unmount
+        }
         guard.enter();
         if (state != State.MOUNTED) {
             guard.exit();
@@ -925,7 +941,12 @@ public final class CephMount implements AutoCloseable {
 
     /** Enters a call on a file or directory of this mount: the mount first, then the child's own guard. */
     void enter(String call, String subject, NativeGuard child) throws FileSystemException {
-        enterMounted(call, subject);
+        enter(call, subject, child, true);
+    }
+
+    /** As {@link #enter(String, String, NativeGuard)}; {@code gated} false skips the {@link #gate}. */
+    void enter(String call, String subject, NativeGuard child, boolean gated) throws FileSystemException {
+        enterMounted(call, subject, gated);
         try {
             child.enter();
         } catch (IllegalStateException e) {
@@ -951,6 +972,14 @@ public final class CephMount implements AutoCloseable {
             everWatched = true;
         }
         watcher = w;
+    }
+
+    /**
+     * Every later file-system call on this mount (and its files and directories) asks {@code g} first; null admits
+     * all. Closing files, releasing locks on close and unmounting are not gated.
+     */
+    public void gate(CallGate g) {
+        gate = g;
     }
 
     /** Who watches this mount, or null. */

@@ -45,6 +45,9 @@ public final class Adapters {
         ra.setNodeId(nodeId);
         ra.setSessionSlots(slots);
         ra.setMountTimeoutSeconds(20);
+        // takeover is on by default; tests of other things keep it off, so that adapters of the default uuid prefix
+        // do not take over each other's crashed children (the takeover and fencing tests use prefixes of their own)
+        ra.setTakeoverAfterMillis(0);
         return ra;
     }
 

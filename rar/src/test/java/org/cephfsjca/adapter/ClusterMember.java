@@ -37,11 +37,20 @@ final class ClusterMember implements AutoCloseable {
 
     /** Starts a member and waits (bounded) until it is READY. */
     static ClusterMember start(String prefix, String node, int slots, int locks, String dir) throws Exception {
+        return start(prefix, node, slots, locks, dir, null);
+    }
+
+    /** As {@link #start(String, String, int, int, String)}; a writer to {@code writeFile} too, unless null. */
+    static ClusterMember start(String prefix, String node, int slots, int locks, String dir, String writeFile)
+            throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 ClusterNodeMain.class.getName(), node, Integer.toString(slots), Integer.toString(locks), dir,
-                prefix)
-                .redirectErrorStream(true).start();
+                prefix));
+        if (writeFile != null) {
+            cmd.add(writeFile);
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         ClusterMember m = new ClusterMember(node, p);
         m.await("READY", 90_000);
         return m;
@@ -87,6 +96,15 @@ final class ClusterMember implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP (true) or SIGCONT (false): a node paused, as by a stuck host or a debugger, then resumed. */
+    void pause(boolean stop) throws Exception {
+        Process k = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO()
+                .start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            throw new AssertionError("kill " + (stop ? "-STOP" : "-CONT") + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGKILL: a crash. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
@@ -98,6 +116,11 @@ final class ClusterMember implements AutoCloseable {
     public void close() throws Exception {
         if (!process.isAlive()) {
             return;
+        }
+        try {
+            pause(false); // a member left paused by a failed test could not stop
+        } catch (Exception | AssertionError ignored) {
+            // gone already
         }
         process.getOutputStream().close();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -17,6 +17,11 @@ import org.cephfsjca.api.LockMode;
  * {@code args[1]} slots in the cluster of uuid prefix {@code args[4]}, takes exclusive locks on {@code args[3]/file-0..args[2]-1} (fsynced data), prints
  * {@code READY}, then prints a {@code TAKEOVER <summary>} line for each dead peer it takes over. Stops cleanly when
  * its standard input closes.
+ *
+ * <p>With a sixth argument, a file path, it is also a writer (the fencing tests): every 20 ms it appends one fixed-size
+ * record {@code seq=<n> epoch=<e>} to that file through a pooled connection, fsynced, and prints {@code WROTE <n>}
+ * or {@code REFUSED <n> <exception>}; {@code epoch} counts its rejoins so far. It prints {@code STATE <serving>} each
+ * time its SessionStatus state changes, and {@code REJOINED <report>} when it serves again after being fenced.
  */
 public final class ClusterNodeMain {
 
@@ -69,11 +74,50 @@ public final class ClusterNodeMain {
         });
         reporter.setDaemon(true);
         reporter.start();
+        if (args.length > 5) {
+            Thread writer = new Thread(() -> write(ra, cf, args[5]), "writer");
+            writer.setDaemon(true);
+            writer.start();
+        }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         while (in.readLine() != null) {
             // the parent closes stdin to stop this member
         }
         ra.stop();
         System.exit(0);
+    }
+
+    /** The writer of the fencing tests (see the class comment). */
+    private static void write(CephResourceAdapter ra, CephConnectionFactory cf, String file) {
+        String state = "serving";
+        int epoch = 0;
+        for (long seq = 0; !Thread.currentThread().isInterrupted(); seq++) {
+            String now = cf.getSessionStatus().serving();
+            if (!now.equals(state)) {
+                System.out.println("STATE " + now);
+                if (now.equals("serving") && state.equals("fenced")) {
+                    epoch++;
+                    System.out.println("REJOINED " + ra.getLastRecovery().summary() + " | " + ra.getLastRecovery()
+                            .note() + " | taken over by " + ra.node().takenOverBy() + " | last fencing "
+                            + cf.getSessionStatus().lastFencing());
+                }
+                state = now;
+                System.out.flush();
+            }
+            byte[] record = String.format("seq=%08d epoch=%d%n", seq, epoch).getBytes(StandardCharsets.US_ASCII);
+            try (CephConnection c = cf.getConnection()) {
+                c.write(file, record, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                        StandardOpenOption.SYNC);
+                System.out.println("WROTE " + seq);
+            } catch (Exception e) {
+                System.out.println("REFUSED " + seq + " " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            System.out.flush();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 }

@@ -51,6 +51,8 @@ public final class PeerWatch implements AutoCloseable {
         Future<LeaseRecord> read;
         long readStartedAt;
         Future<?> takeover;
+        Future<Boolean> collection;
+        boolean collected;
         int skipped;
 
         boolean inactive() {
@@ -77,6 +79,7 @@ public final class PeerWatch implements AutoCloseable {
     /** A peer whose client still answers but whose heartbeat stands still this long is dead too (or hung). */
     private final long silentBoundNanos;
     private final Takeover takeover;
+    private final LeaseCollector collector;
     private final Map<String, Peer> peers = new HashMap<>();
     private final List<TakeoverRecord> done = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService watch;
@@ -84,7 +87,7 @@ public final class PeerWatch implements AutoCloseable {
     private final ExecutorService takeovers;
 
     public PeerWatch(CephMount leaseSession, Lister lister, String prefix, String self, long intervalMillis,
-                     long takeoverAfterMillis, Takeover takeover) {
+                     long takeoverAfterMillis, Takeover takeover, int leaseRetentionSeconds) {
         this.mount = leaseSession;
         this.lister = lister;
         this.prefix = prefix;
@@ -94,6 +97,7 @@ public final class PeerWatch implements AutoCloseable {
         this.readBoundNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(300, 2 * intervalMillis));
         this.silentBoundNanos = Math.max(4 * takeoverAfterNanos, TimeUnit.SECONDS.toNanos(10));
         this.takeover = takeover;
+        this.collector = new LeaseCollector(leaseRetentionSeconds, self);
         this.watch = Executors.newSingleThreadScheduledExecutor(daemons("cephfs-jca-peer-watch-" + self));
         this.readers = Executors.newCachedThreadPool(daemons("cephfs-jca-peer-read-" + self));
         this.takeovers = Executors.newFixedThreadPool(PARALLEL_TAKEOVERS, daemons("cephfs-jca-takeover-" + self));
@@ -127,8 +131,12 @@ public final class PeerWatch implements AutoCloseable {
             if (listing == null && ticks++ % LIST_EVERY == 0) {
                 listing = readers.submit(this::listPeers); // bounded by nothing: a stuck listing just waits
             }
-            for (Map.Entry<String, Peer> e : peers.entrySet()) {
+            for (java.util.Iterator<Map.Entry<String, Peer>> it = peers.entrySet().iterator(); it.hasNext();) {
+                Map.Entry<String, Peer> e = it.next();
                 observe(e.getKey(), e.getValue(), now);
+                if (e.getValue().collected) {
+                    it.remove(); // its directory is gone; a restart under that name is listed again
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,10 +164,22 @@ public final class PeerWatch implements AutoCloseable {
             }
             p.read = null;
         }
+        if (p.collection != null && p.collection.isDone()) {
+            try {
+                p.collected = p.collection.get();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "cephfs-jca: node " + self + " could not collect the lease of " + name, e);
+            }
+            p.collection = null;
+        }
         if (p.read == null && p.inactive() && p.last != null && ++p.skipped < INACTIVE_READ_EVERY) {
             return;
         }
         if (p.read == null) {
+            if (p.inactive() && p.last != null && collector.enabled() && p.collection == null) {
+                // stopped or taken over, and seen so for a while: its directory may be old enough to delete
+                p.collection = readers.submit(() -> collector.collectIfExpired(mount, prefix, name));
+            }
             p.skipped = 0;
             String path = OwnerLease.leasePath(OwnerLease.directoryOf(prefix, name));
             p.readStartedAt = now;
@@ -170,8 +190,9 @@ public final class PeerWatch implements AutoCloseable {
         boolean unanswered = !p.read.isDone() && now - p.readStartedAt > readBoundNanos;
         // a peer found after it died has never answered a read: its last heartbeat is unknown, but it is stuck
         boolean beating = p.last != null ? p.last.running() : unanswered;
-        if (beating && !busy && still > takeoverAfterNanos) {
-            if (!unanswered && still < silentBoundNanos) {
+        long bound = boundFor(p.last);
+        if (beating && !busy && still > bound) {
+            if (!unanswered && still < Math.max(silentBoundNanos, 4 * bound)) {
                 // its client answers (a live libcephfs client does, from native threads, even while its JVM is
                 // paused for garbage collection): only a heartbeat still for much longer makes it dead
                 return;
@@ -179,6 +200,24 @@ public final class PeerWatch implements AutoCloseable {
             LeaseRecord last = p.last != null ? p.last : LeaseRecord.parse("state=running seq=? instance=?");
             p.takeover = takeovers.submit(() -> takeOver(name, last, unanswered));
         }
+    }
+
+    /**
+     * The takeover bound for a peer: ours, or the one its lease advertises if longer (its self-fencing is derived from
+     * its own bound, so a peer configured with a longer one must get it).
+     */
+    private long boundFor(LeaseRecord last) {
+        if (last != null) {
+            try {
+                long theirs = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(last.field("takeover")));
+                if (theirs > takeoverAfterNanos) {
+                    return theirs;
+                }
+            } catch (NumberFormatException e) {
+                // an older lease, or takeover=0 would parse: either way ours applies
+            }
+        }
+        return takeoverAfterNanos;
     }
 
     private void takeOver(String peer, LeaseRecord last, boolean unanswered) {

@@ -116,13 +116,14 @@ public final class Takeover {
     /** Null if the peer answers and its heartbeat moves (alive), else how it was proven dead. */
     private String proveDead(CephMount m, ExecutorService reader, String dir, LeaseRecord last, boolean unanswered)
             throws IOException, InterruptedException {
-        if (unanswered) {
-            return "its lease read went unanswered for over " + readBoundMillis + " ms";
-        }
+        // Always a fresh read, even when the watch's read has been unanswered for long: that one may have waited for
+        // an MDS that was down or restarting, not for the peer. The flock on the takeover file was just granted, so
+        // the MDS answers now; a live peer answers its revoke within ~10 ms of being asked.
         String path = OwnerLease.leasePath(dir);
         LeaseRecord first = LeaseRecord.readBounded(reader, m, path, readBoundMillis);
         if (first == LeaseRecord.UNANSWERED) {
-            return "its lease read went unanswered for " + readBoundMillis + " ms";
+            return "its lease read went unanswered for " + readBoundMillis + " ms" + (unanswered
+                    ? " (and the watch's read before that, for longer)" : "");
         }
         if (first == null || !first.running() || !first.sameBeat(last)) {
             return null; // gone, stopped, taken over, or beating again

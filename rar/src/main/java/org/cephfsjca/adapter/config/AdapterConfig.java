@@ -32,10 +32,12 @@ public final class AdapterConfig {
     public static final int DEFAULT_LEASE_INTERVAL_MILLIS = 250;
     public static final int DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS = 30_000;
     public static final int DEFAULT_MAX_POOL_SIZE = 16;
-    /** Off by default for now: fencing of a paused node that comes back is not built yet (see README). */
-    public static final int DEFAULT_TAKEOVER_AFTER_MILLIS = 0;
-    /** The value the takeover tests and docs use: locks of a dead peer free ~2.5 s after its death. */
-    public static final int RECOMMENDED_TAKEOVER_AFTER_MILLIS = 1500;
+    /** The takeover bound: a dead peer's locks are free ~3 s after its death (BENCHMARKS.md, ClusterTakeoverTest). */
+    public static final int DEFAULT_TAKEOVER_AFTER_MILLIS = 1500;
+    /** The value the takeover tests and docs use (the default). */
+    public static final int RECOMMENDED_TAKEOVER_AFTER_MILLIS = DEFAULT_TAKEOVER_AFTER_MILLIS;
+    /** How long a stopped or taken-over node's lease directory stays before a peer deletes it: one day. */
+    public static final int DEFAULT_LEASE_RETENTION_SECONDS = 86_400;
     public static final int MAX_POOL_SIZE = 10_000;
 
     private static final Pattern CEPHX_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -64,6 +66,7 @@ public final class AdapterConfig {
     private final Map<String, String> cephOptions;
     private final int leaseIntervalMillis;
     private final int takeoverAfterMillis;
+    private final int leaseRetentionSeconds;
     private final int maxPoolSize;
     private final int poolBlockingTimeoutMillis;
     private final boolean leakStackTraces;
@@ -90,6 +93,7 @@ public final class AdapterConfig {
         this.cephOptions = Collections.unmodifiableMap(options);
         this.leaseIntervalMillis = b.leaseIntervalMillis;
         this.takeoverAfterMillis = b.takeoverAfterMillis;
+        this.leaseRetentionSeconds = b.leaseRetentionSeconds;
         this.maxPoolSize = b.maxPoolSize == null ? DEFAULT_MAX_POOL_SIZE : b.maxPoolSize;
         this.poolBlockingTimeoutMillis = b.poolBlockingTimeoutMillis;
         this.leakStackTraces = b.leakStackTraces;
@@ -120,6 +124,15 @@ public final class AdapterConfig {
     public int leaseIntervalMillis() { return leaseIntervalMillis; }
     /** How long a peer's heartbeat may stand still before a survivor takes it over; 0 disables takeover. */
     public int takeoverAfterMillis() { return takeoverAfterMillis; }
+    /**
+     * Self-fencing: how stale this node's own lease may get before its calls wait for a renewal (and fail if none
+     * comes): one lease interval less than the takeover bound, so it stops before peers may act. 0 = off (no takeover).
+     */
+    public int selfFenceAfterMillis() {
+        return takeoverAfterMillis == 0 || leaseIntervalMillis == 0 ? 0 : takeoverAfterMillis - leaseIntervalMillis;
+    }
+    /** How long a stopped or taken-over peer's lease directory is kept before a survivor deletes it; 0 = forever. */
+    public int leaseRetentionSeconds() { return leaseRetentionSeconds; }
     /** Most sessions the non-managed pool holds (idle + in use); a container's pool has its own setting. */
     public int maxPoolSize() { return maxPoolSize; }
     /** How long a non-managed pool checkout waits for a free session before failing; 0 = fail at once. */
@@ -146,6 +159,7 @@ public final class AdapterConfig {
                 && recoveryFallbackToReset == c.recoveryFallbackToReset
                 && recoveryTimeoutSeconds == c.recoveryTimeoutSeconds && mountTimeoutSeconds == c.mountTimeoutSeconds
                 && leaseIntervalMillis == c.leaseIntervalMillis && takeoverAfterMillis == c.takeoverAfterMillis
+                && leaseRetentionSeconds == c.leaseRetentionSeconds
                 && maxPoolSize == c.maxPoolSize
                 && poolBlockingTimeoutMillis == c.poolBlockingTimeoutMillis && leakStackTraces == c.leakStackTraces
                 && operationTimeoutSeconds == c.operationTimeoutSeconds && Objects.equals(uuidSecret, c.uuidSecret)
@@ -172,7 +186,7 @@ public final class AdapterConfig {
                 + recoveryMode + (recoveryFallbackToReset ? " (fallback RESET)" : "") + ", recoveryTimeout="
                 + recoveryTimeoutSeconds + "s, mountTimeout=" + mountTimeoutSeconds + "s, cephOptions="
                 + cephOptions.keySet() + ", leaseInterval=" + leaseIntervalMillis + "ms, takeoverAfter=" + takeoverAfterMillis
-                + "ms, maxPoolSize=" + maxPoolSize
+                + "ms, leaseRetention=" + leaseRetentionSeconds + "s, maxPoolSize=" + maxPoolSize
                 + ", poolBlockingTimeout=" + poolBlockingTimeoutMillis + "ms, leakStackTraces=" + leakStackTraces
                 + ", uuidSecret=" + (uuidSecret == null ? "derived from the cephx key" : "<redacted>")
                 + (previousUuidSecret == null ? "" : ", previousUuidSecret=<redacted>") + ", operationTimeout="
@@ -199,6 +213,7 @@ public final class AdapterConfig {
         private String cephOptions;
         private int leaseIntervalMillis = DEFAULT_LEASE_INTERVAL_MILLIS;
         private int takeoverAfterMillis = DEFAULT_TAKEOVER_AFTER_MILLIS;
+        private int leaseRetentionSeconds = DEFAULT_LEASE_RETENTION_SECONDS;
         private Integer maxPoolSize;
         private int poolBlockingTimeoutMillis = DEFAULT_POOL_BLOCKING_TIMEOUT_MILLIS;
         private boolean leakStackTraces;
@@ -217,6 +232,7 @@ public final class AdapterConfig {
         public Builder leakStackTraces(boolean v) { leakStackTraces = v; return this; }
         public Builder leaseIntervalMillis(int v) { leaseIntervalMillis = v; return this; }
         public Builder takeoverAfterMillis(int v) { takeoverAfterMillis = v; return this; }
+        public Builder leaseRetentionSeconds(int v) { leaseRetentionSeconds = v; return this; }
         public Builder configFile(String v) { configFile = blankToNull(v); return this; }
         public Builder monHost(String v) { monHost = blankToNull(v); return this; }
         public Builder user(String v) { user = blankToNull(v); return this; }
@@ -296,6 +312,10 @@ public final class AdapterConfig {
                 problems.add("takeoverAfterMillis " + takeoverAfterMillis + " must be 0 (no takeover) or at least 4 x"
                         + " leaseIntervalMillis (" + 4L * leaseIntervalMillis + ") and at most 600000: a shorter bound"
                         + " would take over peers whose heartbeat is merely late");
+            }
+            if (leaseRetentionSeconds < 0 || leaseRetentionSeconds > 31_536_000) {
+                problems.add("leaseRetentionSeconds " + leaseRetentionSeconds + " must be 0 (keep forever) or "
+                        + "1..31536000 (a year)");
             }
             if (maxPoolSize != null && (maxPoolSize < 1 || maxPoolSize > MAX_POOL_SIZE)) {
                 problems.add("maxPoolSize " + maxPoolSize + " must be 1.." + MAX_POOL_SIZE

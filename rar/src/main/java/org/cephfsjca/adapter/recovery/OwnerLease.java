@@ -77,11 +77,41 @@ public final class OwnerLease implements AutoCloseable {
     private final int slots;
     private volatile String takenOverBy;
 
+    /** What the heartbeat tells its owner (the node's fencing). */
+    public interface Renewals {
+        /** A heartbeat that started at {@code startedAt} (System.nanoTime) reached the OSDs (written and fsynced). */
+        void renewed(long startedAt);
+
+        /** The lease session is gone (evicted, blocklisted): peers or another server reset this node's sessions. */
+        void lost(Exception cause);
+    }
+
+    private static final Renewals IGNORED = new Renewals() {
+        @Override
+        public void renewed(long startedAt) {
+        }
+
+        @Override
+        public void lost(Exception cause) {
+        }
+    };
+
+    private final Renewals renewals;
+    private final long takeoverAfterMillis;
+    private final java.util.concurrent.atomic.AtomicBoolean renewalPending = new java.util.concurrent.atomic.AtomicBoolean();
+
     public OwnerLease(SessionOpener opener, SessionUuids uuids, long intervalMillis) {
+        this(opener, uuids, intervalMillis, IGNORED);
+    }
+
+    /** @param renewals told about each heartbeat that reached the OSDs, and about the loss of the lease session */
+    public OwnerLease(SessionOpener opener, SessionUuids uuids, long intervalMillis, Renewals renewals) {
         this.opener = opener;
         this.uuids = uuids;
         this.intervalMillis = intervalMillis;
+        this.renewals = renewals;
         this.slots = opener.config().sessionSlots();
+        this.takeoverAfterMillis = opener.config().takeoverAfterMillis();
         this.nodeDirectory = directoryOf(uuids.prefix(), uuids.nodeId());
         this.path = nodeDirectory + "/lease";
     }
@@ -252,26 +282,33 @@ public final class OwnerLease implements AutoCloseable {
         if (!enabled()) {
             return;
         }
+        CephMount m;
         try {
             CephMount p = probe != null ? probe : mountProbe(identity);
             probe = p;
-            p.mkdirs(nodeDirectory, 0755);
-            p.open(path, O_CREAT | O_RDWR, 0644).close();
-            // peers arbitrate a takeover of this node by an flock on this file: created here, by the probe, so that
-            // a survivor never has to create anything in a directory whose dead owner may hold caps on it
-            p.open(takeoverPath(), O_CREAT | O_RDWR, 0644).close();
+            createFiles(p);
+            m = opener.mount(opener.initialized(identity), uuid());
+            try {
+                CephFile f;
+                try {
+                    f = m.open(path, O_RDWR, 0);
+                } catch (NoSuchFileException e) {
+                    // a peer's garbage collection of this (old, stopped) node's directory ran just now: once more
+                    createFiles(p);
+                    f = m.open(path, O_RDWR, 0);
+                }
+                session = m;
+                file = f;
+                long t0 = System.nanoTime();
+                write("running");
+                f.fsync(true);
+                renewals.renewed(t0);
+            } catch (IOException | RuntimeException e) {
+                m.close();
+                throw e;
+            }
         } finally {
             closeProbeLater();
-        }
-        CephMount m = opener.mount(opener.initialized(identity), uuid());
-        try {
-            CephFile f = m.open(path, O_RDWR, 0);
-            session = m;
-            file = f;
-            write("running");
-        } catch (IOException | RuntimeException e) {
-            m.close();
-            throw e;
         }
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cephfs-jca-lease-" + uuids.nodeId());
@@ -280,6 +317,32 @@ public final class OwnerLease implements AutoCloseable {
         });
         s.scheduleWithFixedDelay(this::beat, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         heartbeat = s;
+    }
+
+    /**
+     * The node's directory, lease file and takeover file, created by the probe. Peers arbitrate a takeover of this
+     * node by an flock on the takeover file: created here, so that a survivor never has to create anything in a
+     * directory whose dead owner may hold caps on it.
+     */
+    private void createFiles(CephMount p) throws IOException {
+        p.mkdirs(nodeDirectory, 0755);
+        p.open(path, O_CREAT | O_RDWR, 0644).close();
+        p.open(takeoverPath(), O_CREAT | O_RDWR, 0644).close();
+    }
+
+    /** Asks for a heartbeat now (self-fencing waits for it); at most one such request is queued. Never blocks. */
+    public void renewNow() {
+        ScheduledExecutorService s = heartbeat;
+        if (s != null && !lost && renewalPending.compareAndSet(false, true)) {
+            try {
+                s.execute(() -> {
+                    renewalPending.set(false);
+                    beat();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                renewalPending.set(false); // stopping
+            }
+        }
     }
 
     /** True once the heartbeat failed because this node's lease session was evicted: another server took over. */
@@ -327,16 +390,24 @@ public final class OwnerLease implements AutoCloseable {
         }
     }
 
+    /**
+     * One heartbeat: the record rewritten and fsynced (data only: the OSDs, not the MDS). Only a beat that reached the
+     * OSDs renews the lease: a blocklisted client's cached write can still succeed, its fsync cannot.
+     */
     private void beat() {
+        if (lost) {
+            return;
+        }
+        long t0 = System.nanoTime();
         try {
             write("running");
+            file.fsync(true);
+            renewals.renewed(t0);
         } catch (IOException | RuntimeException e) {
             if (FatalErrors.isFatal(e)) {
                 lost = true;
-                LOG.severe("cephfs-jca: the lease session of node " + uuids.nodeId() + " was evicted (" + e.getMessage()
-                        + "): another server with the same node id has reset this node's sessions; this adapter "
-                        + "stops opening sessions");
                 heartbeat.shutdown();
+                renewals.lost(e);
             } else {
                 LOG.log(Level.WARNING, "cephfs-jca: lease heartbeat of node " + uuids.nodeId() + " failed", e);
             }
@@ -344,8 +415,12 @@ public final class OwnerLease implements AutoCloseable {
     }
 
     private synchronized void write(String state) throws IOException {
-        String text = "cephfs-jca-lease v1 state=" + state + " seq=" + (seq++) + " instance=" + instance + " host="
-                + hostName() + " pid=" + ProcessHandle.current().pid() + " since=" + STARTED + " slots=" + slots;
+        // takeover= is this node's takeover bound: peers wait at least that long (its self-fencing is shorter);
+        // the host comes last and is cut to fit the fixed-size record
+        String host = hostName();
+        String text = "cephfs-jca-lease v1 state=" + state + " seq=" + (seq++) + " instance=" + instance + " slots="
+                + slots + " takeover=" + takeoverAfterMillis + " pid=" + ProcessHandle.current().pid() + " since="
+                + STARTED + " host=" + (host.length() > 64 ? host.substring(0, 64) : host);
         file.write(ByteBuffer.wrap(LeaseRecord.encode(text)), 0);
     }
 
