@@ -39,6 +39,25 @@ class AdapterConfigTest {
     }
 
     @Test
+    void takeoverIsOnByDefaultAndSelfFencingStopsBeforeIt() {
+        AdapterConfig c = valid().build("node1");
+        assertEquals(1500, c.takeoverAfterMillis());
+        assertEquals(250, c.leaseIntervalMillis());
+        assertEquals(1250, c.selfFenceAfterMillis(), "one lease interval before peers may act");
+        assertEquals(86_400, c.leaseRetentionSeconds());
+        assertEquals(0, valid().takeoverAfterMillis(0).build("n").selfFenceAfterMillis(), "no takeover: no self-fencing");
+        assertEquals(0, valid().leaseIntervalMillis(0).build("n").selfFenceAfterMillis(), "no lease: nothing to renew");
+        assertEquals(0, valid().leaseRetentionSeconds(0).build("n").leaseRetentionSeconds());
+        String m = assertThrows(InvalidConfigurationException.class, () -> valid().leaseRetentionSeconds(-1)
+                .build("n")).getMessage();
+        assertTrue(m.contains("leaseRetentionSeconds -1"), m);
+        m = assertThrows(InvalidConfigurationException.class, () -> valid().leaseIntervalMillis(1000).build("n"))
+                .getMessage();
+        assertTrue(m.contains("takeoverAfterMillis 1500 must be 0 (no takeover) or at least 4 x leaseIntervalMillis "
+                + "(4000)"), "the default bound against a longer interval names both: " + m);
+    }
+
+    @Test
     void everyProblemIsReportedWithItsValue() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () ->
                 new AdapterConfig.Builder()
