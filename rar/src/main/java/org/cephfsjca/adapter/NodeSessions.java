@@ -196,10 +196,18 @@ final class NodeSessions {
         if (!lease.enabled() || config.takeoverAfterMillis() == 0 || recovery.effectiveMode() == RecoveryMode.NONE) {
             return;
         }
+        org.cephfsjca.adapter.cluster.LeaseObjects objects;
+        try {
+            objects = org.cephfsjca.adapter.cluster.LeaseObjects.connect(config, defaultIdentity, lease.session());
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            LOG.warning(() -> "cephfs-jca: node " + config.nodeId() + " cannot read its peers' leases from RADOS ("
+                    + e.getMessage() + "): cluster takeover is off on this node");
+            return;
+        }
         PeerWatch w = new PeerWatch(lease.session(), this::listOnce, config.uuidPrefix(), config.nodeId(),
                 config.leaseIntervalMillis(), config.takeoverAfterMillis(),
                 new Takeover(opener, defaultIdentity, uuids, config.leaseIntervalMillis()),
-                config.leaseRetentionSeconds());
+                config.leaseRetentionSeconds(), objects);
         w.start();
         peerWatch = w;
     }

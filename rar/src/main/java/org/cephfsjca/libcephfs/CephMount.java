@@ -661,6 +661,29 @@ public final class CephMount implements AutoCloseable {
         }
     }
 
+    /** {@code ceph_get_path_pool_name}: the data pool of the file (or directory layout) at {@code path}. */
+    public String poolName(String path) throws FileSystemException {
+        byte[] p = CString.path("path", path);
+        byte[] buf = new byte[256];
+        enterMounted("ceph_get_path_pool_name", path);
+        try {
+            int rc = LibCephFs.ceph_get_path_pool_name(cmount, p, buf, buf.length);
+            check(rc, "ceph_get_path_pool_name", path);
+            int n = 0;
+            while (n < buf.length && buf[n] != 0) {
+                n++;
+            }
+            return new String(buf, 0, Math.min(n, rc > 0 ? rc : n), java.nio.charset.StandardCharsets.UTF_8);
+        } finally {
+            exit();
+        }
+    }
+
+    /** The RADOS object holding the first bytes of the file with inode {@code inode} (CephFS names them so). */
+    public static String firstObjectOf(long inode) {
+        return Long.toHexString(inode) + ".00000000";
+    }
+
     /** {@code ceph_utimes}: sets access and modification times (microsecond precision). */
     public void setTimes(String path, long accessNanos, long modifyNanos) throws FileSystemException {
         byte[] p = CString.path("path", path);

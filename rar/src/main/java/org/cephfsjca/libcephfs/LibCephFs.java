@@ -143,6 +143,8 @@ final class LibCephFs {
     // xattrs
     static native int ceph_getxattr(long cmount, byte[] path, byte[] name, byte[] value, long size);
 
+    static native int ceph_get_path_pool_name(long cmount, byte[] path, byte[] buf, long buflen);
+
     static native int ceph_setxattr(long cmount, byte[] path, byte[] name, byte[] value, long size, int flags);
 
     static native int ceph_listxattr(long cmount, byte[] path, byte[] list, long size);

@@ -54,11 +54,19 @@ public final class RadosAdmin implements AutoCloseable {
         static native int rados_blocklist_add(long cluster, byte[] clientAddress, int expireSeconds);
 
         static native int rados_getaddrs(long cluster, long[] addrs);
+
+        static native int rados_ioctx_create(long cluster, byte[] poolName, long[] ioctx);
+
+        static native void rados_ioctx_destroy(long ioctx);
+
+        static native int rados_read(long ioctx, byte[] oid, byte[] buf, long len, long off);
     }
 
     private final long cluster;
     private final NativeGuard guard;
     private final String name;
+    /** Pool contexts opened by {@link #read}, destroyed with the handle. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> pools = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RadosAdmin(long cluster, String name) {
         this.cluster = cluster;
@@ -192,6 +200,45 @@ public final class RadosAdmin implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code rados_read}: up to {@code len} bytes of object {@code oid} in {@code pool} from offset 0, straight from
+     * the OSDs (no MDS, no caps: what a peer reads of another node's lease file, see PeerWatch); null if there is no
+     * such object. Bounded by {@code rados_osd_op_timeout} when set.
+     */
+    public byte[] read(String pool, String oid, int len) throws FileSystemException {
+        guard.enter();
+        try {
+            long io = ioctx(pool);
+            byte[] buf = new byte[len];
+            int rc = Lib.rados_read(io, CString.of("object", oid, 256), buf, len, 0);
+            if (rc == -Errno.ENOENT.code()) {
+                return null;
+            }
+            CephErrors.check(rc, "rados_read", pool + "/" + oid);
+            return java.util.Arrays.copyOf(buf, rc);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    private long ioctx(String pool) throws FileSystemException {
+        Long io = pools.get(pool);
+        if (io != null) {
+            return io;
+        }
+        synchronized (pools) {
+            io = pools.get(pool);
+            if (io == null) {
+                long[] out = new long[1];
+                CephErrors.check(Lib.rados_ioctx_create(cluster, CString.of("pool", pool, 256), out),
+                        "rados_ioctx_create", pool);
+                io = out[0];
+                pools.put(pool, io);
+            }
+            return io;
+        }
+    }
+
     private static String take(long p, long len) {
         if (p == 0) {
             return "";
@@ -210,6 +257,10 @@ public final class RadosAdmin implements AutoCloseable {
     }
 
     private void free() {
+        for (Long io : pools.values()) {
+            Lib.rados_ioctx_destroy(io);
+        }
+        pools.clear();
         Lib.rados_shutdown(cluster);
         NativeHandles.RADOS.decrementAndGet();
     }

@@ -46,7 +46,7 @@ final class LeaseCollector {
      *
      * @return true if it was deleted
      */
-    boolean collectIfExpired(CephMount m, String prefix, String peer) throws IOException {
+    boolean collectIfExpired(CephMount m, Takeover.LeaseSource leases, String prefix, String peer) throws IOException {
         String dir = OwnerLease.directoryOf(prefix, peer);
         String lease = OwnerLease.leasePath(dir);
         String takeover = OwnerLease.takeoverPath(dir);
@@ -59,7 +59,7 @@ final class LeaseCollector {
                 return false; // a takeover or another survivor's collection is under way
             }
             try {
-                LeaseRecord r = LeaseRecord.read(m, lease);
+                LeaseRecord r = leases.read(peer); // from RADOS: no caps left on a file its node may write again
                 if (r == null || r.running() || !expired(m, lease)) {
                     return false; // restarted meanwhile, or not a lease we understand
                 }

@@ -23,17 +23,13 @@ import org.cephfsjca.libcephfs.CephMount;
 
 /**
  * Cluster membership: the adapters that share a uuid prefix and cephx user on one file system each keep a lease in
- * {@code /.cephfs-jca/<prefix>-<nodeId>/lease}; every running adapter lists them and reads its peers' heartbeats,
- * once per lease interval (a listing plus one small read per peer, through this node's lease session). A peer whose
- * heartbeat has not moved for {@code takeoverAfterMillis} while a read of its lease goes unanswered (its libcephfs
- * client does not give up its caps: the process is dead, stopped or cut off) is handed to {@link Takeover}: exactly
- * one survivor proves it dead and resets its sessions, so its locks and caps are free within seconds even when it
- * never comes back. A peer whose client still answers is taken over only once its heartbeat has stood still for
- * {@code max(4 x takeoverAfterMillis, 10 s)}: a live client answers from native threads even while its JVM is paused
- * for garbage collection, so a long pause alone does not get a live node evicted.
- *
- * <p>A read of a dead peer's lease blocks in libcephfs until that peer's sessions are reset; it runs on a reader
- * thread of its own, so the watch goes on, and its thread returns once the takeover has reset the peer.
+ * {@code /.cephfs-jca/<prefix>-<nodeId>/lease}; every running adapter lists them (every {@value #LIST_EVERY}
+ * intervals) and reads its peers' heartbeats once per lease interval, from RADOS ({@link LeaseObjects}: no caps, so a
+ * dead reader stalls nobody). A peer whose heartbeat has not moved for {@code takeoverAfterMillis} (or the longer
+ * bound its own lease advertises) is handed to {@link Takeover}: exactly one survivor proves it dead and resets its
+ * sessions, so its locks and caps are free within seconds even when it never comes back. A JVM paused longer than
+ * that (a very long GC pause) is taken over too: it has fenced itself by then (LeaseGate), and rejoins when it resumes.
+ * Stopped and taken-over peers' directories are deleted after {@code leaseRetentionSeconds} ({@link LeaseCollector}).
  */
 public final class PeerWatch implements AutoCloseable {
 
@@ -70,14 +66,12 @@ public final class PeerWatch implements AutoCloseable {
     private static final int LIST_EVERY = 8;
 
     private final CephMount mount;
+    private final LeaseObjects objects;
     private final Lister lister;
     private final String prefix;
     private final String self;
     private final long intervalMillis;
     private final long takeoverAfterNanos;
-    private final long readBoundNanos;
-    /** A peer whose client still answers but whose heartbeat stands still this long is dead too (or hung). */
-    private final long silentBoundNanos;
     private final Takeover takeover;
     private final LeaseCollector collector;
     private final Map<String, Peer> peers = new HashMap<>();
@@ -87,15 +81,14 @@ public final class PeerWatch implements AutoCloseable {
     private final ExecutorService takeovers;
 
     public PeerWatch(CephMount leaseSession, Lister lister, String prefix, String self, long intervalMillis,
-                     long takeoverAfterMillis, Takeover takeover, int leaseRetentionSeconds) {
+                     long takeoverAfterMillis, Takeover takeover, int leaseRetentionSeconds, LeaseObjects objects) {
         this.mount = leaseSession;
+        this.objects = objects;
         this.lister = lister;
         this.prefix = prefix;
         this.self = self;
         this.intervalMillis = intervalMillis;
         this.takeoverAfterNanos = TimeUnit.MILLISECONDS.toNanos(takeoverAfterMillis);
-        this.readBoundNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(300, 2 * intervalMillis));
-        this.silentBoundNanos = Math.max(4 * takeoverAfterNanos, TimeUnit.SECONDS.toNanos(10));
         this.takeover = takeover;
         this.collector = new LeaseCollector(leaseRetentionSeconds, self);
         this.watch = Executors.newSingleThreadScheduledExecutor(daemons("cephfs-jca-peer-watch-" + self));
@@ -159,8 +152,14 @@ public final class PeerWatch implements AutoCloseable {
                     p.changedAt = now;
                 }
                 p.last = r;
+                if (r != null && !r.running() && collector.enabled() && p.collection == null) {
+                    // stopped or taken over (read again every INACTIVE_READ_EVERY ticks): its directory may be old
+                    // enough to delete
+                    p.collection = readers.submit(() -> collector.collectIfExpired(mount, objects::read, prefix, name));
+                }
             } catch (Exception e) {
                 // a failed read tells nothing: it is retried next tick
+                LOG.log(Level.FINE, "cephfs-jca: node " + self + " could not read the lease of " + name, e);
             }
             p.read = null;
         }
@@ -176,29 +175,16 @@ public final class PeerWatch implements AutoCloseable {
             return;
         }
         if (p.read == null) {
-            if (p.inactive() && p.last != null && collector.enabled() && p.collection == null) {
-                // stopped or taken over, and seen so for a while: its directory may be old enough to delete
-                p.collection = readers.submit(() -> collector.collectIfExpired(mount, prefix, name));
-            }
             p.skipped = 0;
-            String path = OwnerLease.leasePath(OwnerLease.directoryOf(prefix, name));
             p.readStartedAt = now;
-            p.read = readers.submit(() -> LeaseRecord.read(mount, path));
+            p.read = readers.submit(() -> objects.read(name)); // from RADOS: see LeaseObjects
         }
         boolean busy = p.takeover != null && !p.takeover.isDone();
         long still = now - p.changedAt;
-        boolean unanswered = !p.read.isDone() && now - p.readStartedAt > readBoundNanos;
-        // a peer found after it died has never answered a read: its last heartbeat is unknown, but it is stuck
-        boolean beating = p.last != null ? p.last.running() : unanswered;
         long bound = boundFor(p.last);
-        if (beating && !busy && still > bound) {
-            if (!unanswered && still < Math.max(silentBoundNanos, 4 * bound)) {
-                // its client answers (a live libcephfs client does, from native threads, even while its JVM is
-                // paused for garbage collection): only a heartbeat still for much longer makes it dead
-                return;
-            }
-            LeaseRecord last = p.last != null ? p.last : LeaseRecord.parse("state=running seq=? instance=?");
-            p.takeover = takeovers.submit(() -> takeOver(name, last, unanswered));
+        if (p.last != null && p.last.running() && !busy && still > bound) {
+            LeaseRecord last = p.last;
+            p.takeover = takeovers.submit(() -> takeOver(name, last, TimeUnit.NANOSECONDS.toMillis(still)));
         }
     }
 
@@ -220,11 +206,11 @@ public final class PeerWatch implements AutoCloseable {
         return takeoverAfterNanos;
     }
 
-    private void takeOver(String peer, LeaseRecord last, boolean unanswered) {
+    private void takeOver(String peer, LeaseRecord last, long stillMillis) {
         try {
             LOG.fine(() -> "cephfs-jca: node " + self + ": heartbeat of peer " + peer + " stands still (" + last
-                    + (unanswered ? ", lease read unanswered" : "") + "): trying to take it over");
-            TakeoverRecord r = takeover.attempt(mount, readers, peer, last, unanswered);
+                    + ", for " + stillMillis + " ms): trying to take it over");
+            TakeoverRecord r = takeover.attempt(mount, objects::read, peer, last, stillMillis);
             if (r != null) {
                 done.add(r);
             }
@@ -271,6 +257,7 @@ public final class PeerWatch implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        objects.close(); // a read still in flight keeps the handle until it returns (NativeGuard)
     }
 
     private static ThreadFactory daemons(String name) {

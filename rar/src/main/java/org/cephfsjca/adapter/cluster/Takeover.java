@@ -5,7 +5,6 @@ import static org.cephfsjca.libcephfs.OpenFlags.O_RDWR;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -22,12 +21,17 @@ import org.cephfsjca.libcephfs.CephMount;
 
 /**
  * Takes one dead peer over: (1) arbitration, an flock on the peer's takeover file that exactly one survivor gets;
- * (2) proof, the peer's lease read goes unanswered (its dead client does not give up its caps) or its heartbeat stays
- * still; (3) the reset of every slot uuid and the lease uuid of the peer, in parallel ({@link SessionRecovery});
+ * (2) proof, its heartbeat (read from RADOS) still stands where it was an interval after the flock was granted; (3) the reset of every slot uuid and the lease uuid of the peer, in parallel ({@link SessionRecovery});
  * (4) the record, in the takeover file and as a {@code state=taken-over} lease, which the peer's next start reports.
  * All through this node's lease session, so that a takeover of this node in turn releases whatever it held.
  */
 public final class Takeover {
+
+    /** Reads a peer's current lease record. */
+    @FunctionalInterface
+    interface LeaseSource {
+        LeaseRecord read(String peer) throws IOException;
+    }
 
     private static final Logger LOG = Logger.getLogger(Takeover.class.getName());
 
@@ -37,7 +41,6 @@ public final class Takeover {
     private final String prefix;
     private final String self;
     private final long intervalMillis;
-    private final long readBoundMillis;
 
     /** @param uuids this node's session uuids: a peer's are {@code uuids.forNode(peer)}, the same scheme and secret */
     public Takeover(SessionOpener opener, Identity identity, SessionUuids uuids, long intervalMillis) {
@@ -47,17 +50,17 @@ public final class Takeover {
         this.prefix = uuids.prefix();
         this.self = uuids.nodeId();
         this.intervalMillis = intervalMillis;
-        this.readBoundMillis = Math.max(300, 2 * intervalMillis);
     }
 
     /**
      * Tries to take {@code peer} over.
      *
+     * @param leases     reads a peer's current lease record (from RADOS, see LeaseObjects)
      * @param last       the last heartbeat seen from it
-     * @param unanswered a read of its lease has been waiting longer than the probe's bound already
+     * @param stillMillis how long the watch has seen that heartbeat stand still
      * @return what was done, or null when another survivor holds the arbitration lock or the peer proved alive
      */
-    TakeoverRecord attempt(CephMount m, ExecutorService reader, String peer, LeaseRecord last, boolean unanswered)
+    TakeoverRecord attempt(CephMount m, LeaseSource leases, String peer, LeaseRecord last, long stillMillis)
             throws IOException, InterruptedException {
         String dir = OwnerLease.directoryOf(prefix, peer);
         long owner = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -70,7 +73,7 @@ public final class Takeover {
                 if (done != null && done.instance().equals(last.field("instance"))) {
                     return null; // taken over already (by a survivor whose marker we have not seen yet)
                 }
-                String proof = proveDead(m, reader, dir, last, unanswered);
+                String proof = proveDead(leases, peer, last, stillMillis);
                 if (proof == null) {
                     return null;
                 }
@@ -113,28 +116,21 @@ public final class Takeover {
         }
     }
 
-    /** Null if the peer answers and its heartbeat moves (alive), else how it was proven dead. */
-    private String proveDead(CephMount m, ExecutorService reader, String dir, LeaseRecord last, boolean unanswered)
+    /**
+     * Null if the peer's heartbeat moved (alive, or restarted), else how it was proven dead: its heartbeat still stands
+     * where it was one interval (plus a fifth, at least 50 ms) after this survivor won the arbitration flock. The flock was granted, so the
+     * MDS answers now: a peer that merely waited for an MDS that was down or restarting (its heartbeat needs none, but
+     * a stalled one catches up within an interval) beats again by then.
+     */
+    private String proveDead(LeaseSource leases, String peer, LeaseRecord last, long stillMillis)
             throws IOException, InterruptedException {
-        // Always a fresh read, even when the watch's read has been unanswered for long: that one may have waited for
-        // an MDS that was down or restarting, not for the peer. The flock on the takeover file was just granted, so
-        // the MDS answers now; a live peer answers its revoke within ~10 ms of being asked.
-        String path = OwnerLease.leasePath(dir);
-        LeaseRecord first = LeaseRecord.readBounded(reader, m, path, readBoundMillis);
-        if (first == LeaseRecord.UNANSWERED) {
-            return "its lease read went unanswered for " + readBoundMillis + " ms" + (unanswered
-                    ? " (and the watch's read before that, for longer)" : "");
-        }
-        if (first == null || !first.running() || !first.sameBeat(last)) {
+        long wait = intervalMillis + Math.max(50, intervalMillis / 5); // a live node beats once in that time
+        Thread.sleep(wait);
+        LeaseRecord now = leases.read(peer);
+        if (now == null || !now.running() || !now.sameBeat(last)) {
             return null; // gone, stopped, taken over, or beating again
         }
-        Thread.sleep(5 * intervalMillis / 2);
-        LeaseRecord second = LeaseRecord.readBounded(reader, m, path, readBoundMillis);
-        if (second == LeaseRecord.UNANSWERED) {
-            return "its lease read went unanswered for " + readBoundMillis + " ms";
-        }
-        return second != null && second.sameBeat(first)
-                ? "its heartbeat " + first.field("seq") + " stayed still" : null;
+        return "its heartbeat " + last.field("seq") + " stood still for " + (stillMillis + wait) + " ms";
     }
 
     /** Writes the taken-over marker into the peer's lease (its sessions are reset: nothing holds caps on it now). */

@@ -24,7 +24,7 @@ import org.cephfsjca.libcephfs.CephMount;
 public final class LeaseRecord {
 
     /** Fixed size of a record on disk: rewritten in place at offset 0. */
-    static final int SIZE = 256;
+    public static final int SIZE = 256;
     /** A bounded read that did not return: the MDS waits for a client that does not give up its caps. */
     public static final LeaseRecord UNANSWERED = new LeaseRecord("");
 
