@@ -76,6 +76,8 @@ class MdsRestartResetTest {
                         slot0.toString());
                 assertEquals(Adapters.uuid(node, 0), slot0.uuid());
                 assertEquals(0, r.failed(), r.summary());
+                // the check's own mount with the uuid is gone again once the report is out
+                assertFalse(TestCluster.sessionUuids().contains(slot0.uuid()), "a session still holds " + slot0.uuid());
 
                 long activeAt = awaitMdsState("active", restart, restartFailed);
                 Adapters.assertLocksFreeAndDataIntact(observer, node, dir, 1);
