@@ -9,7 +9,7 @@ import org.cephfsjca.api.LockMode;
 /**
  * Child JVM for {@link MdsRestartResetTest}: as {@link AdapterLockHolderMain} with one connection, but with the owner
  * check (the node lease) off, so that the only session with a uuid it leaves is slot 0's. Prints READY and waits to be
- * SIGKILLed. Args: node id, slots, dir.
+ * SIGKILLed. Args: node id, slots, dir[, sessionTimeoutSeconds].
  */
 public final class NoLeaseLockHolderMain {
 
@@ -18,7 +18,12 @@ public final class NoLeaseLockHolderMain {
 
     public static void main(String[] args) throws Exception {
         String node = args[0];
-        CephResourceAdapter ra = Adapters.started(node, Integer.parseInt(args[1]), r -> r.setLeaseIntervalMillis(0));
+        CephResourceAdapter ra = Adapters.started(node, Integer.parseInt(args[1]), r -> {
+            r.setLeaseIntervalMillis(0);
+            if (args.length > 3) {
+                r.setSessionTimeoutSeconds(Integer.parseInt(args[3]));
+            }
+        });
         CephConnection c = Adapters.factory(ra).getConnection();
         String path = args[2] + "/file-0";
         c.write(path, AdapterLockHolderMain.payload(node, 0), StandardOpenOption.CREATE,
