@@ -41,7 +41,11 @@ import org.cephfsjca.libcephfs.CephMount;
  *     cheap ({@code ENOENT} in ~4 ms) and it covers sessions that appeared after start or that start could not
  *     reach.</li>
  * </ol>
- * {@code ENOENT} is the normal "nothing to reset". {@link RecoveryMode#NONE} skips both steps;
+ * {@code ENOENT} is the normal "nothing to reset". A reset answered {@code EPERM} is checked before it is reported
+ * ({@link EvictionCheck}): Ceph 16.2.15 answers EPERM and evicts the session anyway after an MDS restart and when the
+ * reset comes from another cephx user, so such a slot is RESET ("EPERM, verified evicted") when a mount with its uuid
+ * then succeeds, and FAILED ("EPERM, session still present") when the MDS keeps refusing it.
+ * {@link RecoveryMode#NONE} skips both steps;
  * {@link RecoveryMode#RECLAIM} asks for a real reclaim, which Ceph 16 does not implement ({@code EINVAL} or
  * {@code EOPNOTSUPP}): the start then fails, or falls back to RESET when {@code recoveryFallbackToReset} is set.
  */
@@ -56,6 +60,11 @@ public final class SessionRecovery {
      * for its own, a whole monitor propose interval (1 s) later.
      */
     private static final int MAX_PARALLEL = 128;
+    /**
+     * Time kept back from the recovery deadline when an EPERM reset is checked, for the check's own unmount (~1 s) and
+     * its last pause, so that its answer arrives before the deadline (at most a quarter of a short timeout).
+     */
+    private static final long CHECK_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final SessionOpener opener;
     private final SessionUuids uuids;
@@ -149,7 +158,8 @@ public final class SessionRecovery {
         if (prepared.withLease) {
             // the lease session holds no application state; it is reset even with NONE, else the new lease cannot mount
             SlotOutcome l = outcomes.remove(outcomes.size() - 1);
-            notes.add("lease session: " + l.result() + (l.errno() == null ? "" : " " + l.errno()));
+            notes.add("lease session: " + l.result() + (l.errno() == null ? "" : " " + l.errno())
+                    + (l.detail() != null && l.detail().startsWith("EPERM") ? " (" + l.detail() + ")" : ""));
         }
         int previous = requested == RecoveryMode.NONE ? 0 : uuids.previousUuids(slots).size();
         if (previous > 0) {
@@ -187,6 +197,10 @@ public final class SessionRecovery {
         private final ExecutorService pool;
         private final List<Future<SlotOutcome>> futures;
         private final AtomicReference<ClusterUnreachableException> unreachable = new AtomicReference<>();
+        /** Until which EPERM checks may try (System.nanoTime), set before the go. */
+        private volatile long checkDeadline;
+        /** Index to what the EPERM check of that uuid saw so far, for a slot whose check the deadline cut short. */
+        private final java.util.Map<Integer, String> checking = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Prepared(Identity identity, List<String> uuidList, boolean withLease) {
             this.identity = identity;
@@ -198,17 +212,18 @@ public final class SessionRecovery {
             for (int i = 0; i < n; i++) {
                 final int s = i;
                 futures.add(pool.submit(() -> resetOne(identity, s, uuidList.get(s), go, () -> abandoned,
-                        unreachable)));
+                        unreachable, this)));
             }
             pool.shutdown(); // the threads end with their task
         }
 
         private List<SlotOutcome> resetAll(long timeoutNanos) {
             long deadline = System.nanoTime() + timeoutNanos;
+            checkDeadline = deadline - Math.min(CHECK_MARGIN_NANOS, timeoutNanos / 4);
             go.countDown();
             List<SlotOutcome> outcomes = new ArrayList<>(uuidList.size());
             for (int i = 0; i < uuidList.size(); i++) {
-                outcomes.add(await(futures.get(i), i, uuidList.get(i), deadline, timeoutNanos));
+                outcomes.add(await(futures.get(i), i, uuidList.get(i), deadline, timeoutNanos, checking));
             }
             return outcomes;
         }
@@ -269,7 +284,7 @@ public final class SessionRecovery {
 
     private SlotOutcome resetOne(Identity identity, int slot, String uuid, CountDownLatch go,
                                  java.util.function.BooleanSupplier abandoned,
-                                 AtomicReference<ClusterUnreachableException> unreachable) {
+                                 AtomicReference<ClusterUnreachableException> unreachable, Prepared prepared) {
         long t0 = System.nanoTime();
         CephMount m = null;
         try {
@@ -286,11 +301,12 @@ public final class SessionRecovery {
             unreachable.compareAndSet(null, e);
             return failed(slot, uuid, Errno.ETIMEDOUT.name(), e.getMessage(), t0);
         } catch (CephFileSystemException e) {
+            if (e.errno() == Errno.EPERM) {
+                return checkEperm(identity, slot, uuid, e.getMessage(), t0, abandoned, prepared);
+            }
             return failed(slot, uuid, e.errno().name(), e.getMessage(), t0);
         } catch (java.nio.file.AccessDeniedException e) {
-            return failed(slot, uuid, errnoName(e), e.getMessage()
-                    + " (the session belongs to another cephx user: an adapter's identity must stay the same across "
-                    + "restarts)", t0);
+            return checkEperm(identity, slot, uuid, e.getMessage(), t0, abandoned, prepared);
         } catch (java.nio.file.FileSystemException e) {
             return failed(slot, uuid, errnoName(e), e.getMessage(), t0);
         } catch (IOException | RuntimeException e) {
@@ -306,6 +322,30 @@ public final class SessionRecovery {
     }
 
     /**
+     * A reset answered EPERM: Ceph 16.2.15 does so and evicts the session anyway after an MDS restart (sessions
+     * replayed from the journal lose their auth name, so the owner's own user is refused too) and when the reset comes
+     * from another cephx user. {@link EvictionCheck} finds out which it was, within the recovery deadline; the caller
+     * of {@link #recoverAll} is never held past it (a check cut short is reported by {@link #await}).
+     */
+    private SlotOutcome checkEperm(Identity identity, int slot, String uuid, String resetMessage, long t0,
+                                   java.util.function.BooleanSupplier abandoned, Prepared prepared) {
+        prepared.checking.put(slot, "the check (mounts with the uuid) had not answered yet");
+        EvictionCheck.Result r = new EvictionCheck(opener).verify(identity, uuid, prepared.checkDeadline, abandoned);
+        prepared.checking.put(slot, r.detail());
+        if (r.verdict() == EvictionCheck.Verdict.EVICTED) {
+            String detail = "EPERM, verified evicted (Ceph 16 answers EPERM to a reset after an MDS restart or from "
+                    + "another cephx user and evicts the session anyway): " + r.detail();
+            LOG.info(() -> "cephfs-jca: reset of uuid " + uuid + " (slot " + slot + ") answered EPERM; " + detail);
+            return new SlotOutcome(slot, uuid, SlotOutcome.Result.RESET, null, detail, elapsedMillis(t0));
+        }
+        String detail = (r.verdict() == EvictionCheck.Verdict.STILL_PRESENT
+                ? "EPERM, session still present: " : "EPERM, not verified: ") + resetMessage + "; " + r.detail()
+                + " (a session of another cephx user, or of this one before an MDS restart; an adapter's identity must "
+                + "stay the same across restarts)";
+        return failed(slot, uuid, Errno.EPERM.name(), detail, t0);
+    }
+
+    /**
      * ceph_release of a reset client (it never mounted) takes 10-150 ms with 64 of them on 2 cores: the reset is
      * complete when finish_reclaim returns, so the start does not wait for the release.
      */
@@ -315,10 +355,16 @@ public final class SessionRecovery {
         t.start();
     }
 
-    private static SlotOutcome await(Future<SlotOutcome> f, int slot, String uuid, long deadline, long timeoutNanos) {
+    private static SlotOutcome await(Future<SlotOutcome> f, int slot, String uuid, long deadline, long timeoutNanos,
+                                     java.util.Map<Integer, String> checking) {
         try {
             return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            String check = checking.get(slot); // after the wait: what the EPERM check of this uuid (if any) last saw
+            if (check != null) {
+                return new SlotOutcome(slot, uuid, SlotOutcome.Result.FAILED, Errno.EPERM.name(), "EPERM, not "
+                        + "verified within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s: " + check, -1);
+            }
             return new SlotOutcome(slot, uuid, SlotOutcome.Result.FAILED, Errno.ETIMEDOUT.name(),
                     "no answer within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s", -1);
         } catch (ExecutionException e) {
