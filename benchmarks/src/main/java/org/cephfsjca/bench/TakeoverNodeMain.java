@@ -23,6 +23,7 @@ import org.cephfsjca.api.CephConnectionFactory;
 import org.cephfsjca.api.LockMode;
 import org.cephfsjca.libcephfs.CephFile;
 import org.cephfsjca.libcephfs.CephMount;
+import org.cephfsjca.libcephfs.NativeHandles;
 import org.cephfsjca.libcephfs.OpenFlags;
 
 /**
@@ -82,7 +83,31 @@ public final class TakeoverNodeMain {
             // the harness closes stdin to stop this member (a victim is SIGKILLed instead)
         }
         ra.stop();
+        afterStop(node);
         System.exit(0);
+    }
+
+    /**
+     * A clean stop should leave no native mount: one still counted means a session whose unmount was deferred (a call
+     * still in flight on it), which exiting now leaves in the MDS. The adapter's threads then go to the log.
+     */
+    private static void afterStop(String node) {
+        long mounts = NativeHandles.mounts();
+        if (mounts == 0) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("AFTER STOP of node " + node + ": " + NativeHandles.summary()
+                + " still open; the adapter's threads:\n");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("cephfs-jca")) {
+                sb.append("  ").append(t.getName()).append(" (").append(t.getState()).append(")\n");
+                for (StackTraceElement e : stack) {
+                    sb.append("      at ").append(e).append('\n');
+                }
+            }
+        });
+        System.err.print(sb);
+        System.err.flush();
     }
 
     private static void holdEverySlot(CephResourceAdapter ra, String prefix, String node, int slots, String dir,
