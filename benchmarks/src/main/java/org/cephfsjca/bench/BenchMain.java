@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * The whole benchmark in one run against one cluster (started by scripts/bench.sh): the data path of the four
  * implementations (C floor, Ceph's JNI binding, our binding, the adapter) at 1 and 4 threads, each in its own
  * process; the pool; crash recovery for 1, 8, 32, 64 stale sessions with RESET, and the NONE baseline; the latency
- * of handing a file one session keeps open to another (two mounts, one mount, the adapter, two JVMs). Prints one
+ * of handing a file one session keeps open to another (two mounts, one mount, the adapter, two JVMs); cluster
+ * takeover of a SIGKILLed node with 1, 16, 64 slot sessions by two surviving adapters. Prints one
  * Markdown report (also written to {@code --out}).
  */
 public final class BenchMain {
@@ -49,12 +50,14 @@ public final class BenchMain {
         log("start; " + startLoad);
         RecoveryBench recovery;
         HandoffBench handoff;
+        TakeoverBench takeover;
         try (BenchCluster cluster = new BenchCluster(BenchCluster.BASE + "/run-" + stamp)) {
             // the sequential files (256 MiB for 1 thread + 4 x 64 MiB) and the small files of the create benchmark
             long need = options.runs("datapath") ? 2L * (Long.parseLong(options.seqMib) << 20) + (400L << 20) : 0;
             cluster.prepare(need, options.runs("datapath"));
             recovery = new RecoveryBench(options, cluster, children, results, loads);
             handoff = new HandoffBench(options, cluster, children, results, loads);
+            takeover = new TakeoverBench(options, cluster, children, results, loads);
             if (options.runs("datapath")) {
                 dataPath(children, cluster.runDir);
             }
@@ -71,8 +74,11 @@ public final class BenchMain {
                         + " s (`ceph tell mds.* config get mds_tick_interval`)");
                 handoff.run();
             }
+            if (options.runs("takeover")) {
+                takeover.run();
+            }
         }
-        String report = new BenchReport(options, results, loads, notes, recovery, handoff).render(startLoad, uptime());
+        String report = new BenchReport(options, results, loads, notes, recovery, handoff, takeover).render(startLoad, uptime());
         System.out.println();
         System.out.println(report);
         Files.createDirectories(options.out.toAbsolutePath().getParent());

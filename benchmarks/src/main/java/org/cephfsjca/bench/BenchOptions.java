@@ -13,13 +13,24 @@ final class BenchOptions {
     String cbench;
     List<Integer> threadCounts = List.of(1, 4);
     List<String> impls = ALL_IMPLS;
-    List<String> parts = List.of("datapath", "pool", "recovery", "handoff");
+    List<String> parts = List.of("datapath", "pool", "recovery", "handoff", "takeover");
     List<Integer> recoverySizes = List.of(1, 8, 32, 64);
     int recoveryReps = 3;
     int noneSize = 8;
     int noneCapSeconds = 30;
     int rounds = 3;
     Integer leaseIntervalMs;
+    List<Integer> takeoverSizes = List.of(1, 16, 64);
+    int takeoverReps = 3;
+    int takeoverBaselineSize = 16;
+    int takeoverCapSeconds = 20;
+    /** takeoverAfterMillis of the takeover benchmark's adapters, or null for AdapterConfig's recommended value. */
+    Integer takeoverAfterMs;
+    /**
+     * Configurations of the victim: watching its peers too (takeoverAfterMillis set on it as on the survivors, as in a
+     * cluster where every node has the same settings) and/or not (takeover off on the victim only).
+     */
+    List<Boolean> takeoverVictimWatches = List.of(false, true);
     int handoffs = 200;
     int handoffBatch = 50;
     String ops = "create,stat,read4k,lock,list,seq64k,seq4m";
@@ -57,6 +68,17 @@ final class BenchOptions {
                 case "--none-cap-seconds" -> o.noneCapSeconds = Integer.parseInt(v);
                 case "--rounds" -> o.rounds = Integer.parseInt(v);
                 case "--lease-interval-ms" -> o.leaseIntervalMs = Integer.valueOf(v);
+                case "--takeover-sizes" -> o.takeoverSizes = ints(v);
+                case "--takeover-reps" -> o.takeoverReps = Integer.parseInt(v);
+                case "--takeover-baseline-size" -> o.takeoverBaselineSize = Integer.parseInt(v);
+                case "--takeover-cap-seconds" -> o.takeoverCapSeconds = Integer.parseInt(v);
+                case "--takeover-after-ms" -> o.takeoverAfterMs = Integer.valueOf(v);
+                case "--takeover-victim-watches" -> o.takeoverVictimWatches = Arrays.stream(v.split(","))
+                        .map(x -> switch (x) {
+                            case "yes", "true" -> true;
+                            case "no", "false" -> false;
+                            default -> throw new IllegalArgumentException("--takeover-victim-watches: no, yes or no,yes");
+                        }).toList();
                 case "--handoffs" -> o.handoffs = Integer.parseInt(v);
                 case "--handoff-batch" -> o.handoffBatch = Integer.parseInt(v);
                 case "--ops" -> o.ops = v;

@@ -18,7 +18,8 @@ import org.cephfsjca.libcephfs.CephMount;
 
 /**
  * The run's Markdown report: the data-path tables (throughput with ratios, then calling-thread CPU per operation),
- * the pool, crash recovery, the issue's targets met or missed, and the load while measuring.
+ * the pool, crash recovery, hand-off latency, cluster takeover, the issue's targets met or missed, and the load while
+ * measuring.
  */
 final class BenchReport {
 
@@ -42,15 +43,17 @@ final class BenchReport {
     private final List<String> notes;
     private final RecoveryBench recovery;
     private final HandoffBench handoff;
+    private final TakeoverBench takeover;
 
     BenchReport(BenchOptions options, Results results, Map<String, String> loads, List<String> notes,
-                RecoveryBench recovery, HandoffBench handoff) {
+                RecoveryBench recovery, HandoffBench handoff, TakeoverBench takeover) {
         this.options = options;
         this.results = results;
         this.loads = loads;
         this.notes = notes;
         this.recovery = recovery;
         this.handoff = handoff;
+        this.takeover = takeover;
     }
 
     /** Data-path results are keyed {@code dp/<op>/<threads>/<impl>}. */
@@ -181,6 +184,9 @@ final class BenchReport {
         }
         if (options.runs("handoff")) {
             handoff(o);
+        }
+        if (options.runs("takeover")) {
+            takeover.render(o);
         }
         if (options.runs("datapath") || options.runs("recovery") || options.runs("pool")) {
             o.println("### Targets");

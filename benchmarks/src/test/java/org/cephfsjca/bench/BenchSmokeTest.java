@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole harness, every part and every implementation, with tiny budgets against the local cluster: it proves
+ * The whole harness, every part (takeover included) and every implementation, with tiny budgets against the local cluster: it proves
  * that scripts/bench.sh still works (not how fast anything is; the numbers of so short a run mean nothing).
  */
 class BenchSmokeTest {
@@ -30,6 +30,8 @@ class BenchSmokeTest {
             "--seq-mib", "8", "--fast-ms", "50", "--slow-ms", "50", "--warmup-ms", "50", "--slow-warmup-ms", "100",
             "--recovery-sizes", "2", "--recovery-reps", "1", "--none-size", "0",
             "--handoffs", "3", "--handoff-batch", "2", // two batches, the second one partial
+            "--takeover-sizes", "2", "--takeover-reps", "1", "--takeover-victim-watches", "no",
+            "--takeover-baseline-size", "1", "--takeover-cap-seconds", "1",
             "--out", out.toString(), "--log-dir", "target/smoke/logs"});
         String report = Files.readString(out);
 
@@ -44,6 +46,12 @@ class BenchSmokeTest {
                 .matcher(report);
         assertTrue(rec.find(), "no recovery row with every lock obtained:\n" + report);
         assertTrue(report.contains("2 slots checked, 2 sessions reset"), "the recovery report is listed:\n" + report);
+        Matcher tk = Pattern.compile("(?m)^\\| 2 \\| watched only \\(takeover off on it\\) \\| 1 \\| [0-9.]+ \\[.*\\] ms \\| "
+                + "[0-9.]+ \\[.*\\] ms \\| [0-9.]+ \\[.*\\] ms \\|").matcher(report);
+        assertTrue(tk.find(), "no takeover row with every lock obtained and the record's times:\n" + report);
+        assertTrue(report.contains(" took over dead node ") && report.contains("2 session(s) reset"),
+                "the takeover record is listed:\n" + report);
+        assertTrue(report.contains("| 1 | baseline: takeover off on all three | 1 | "), "no takeover baseline:\n" + report);
         for (String[] row : HandoffRow.ROWS) {
             for (String[] variant : HandoffBench.VARIANTS) {
                 Matcher ho = Pattern.compile("(?m)^\\| " + Pattern.quote(row[1]) + " \\| " + Pattern.quote(variant[1])
