@@ -134,9 +134,9 @@ public final class Takeover {
     }
 
     /** Writes the taken-over marker into the peer's lease (its sessions are reset: nothing holds caps on it now). */
-    private static void markLease(CephMount m, String dir, TakeoverRecord record, LeaseRecord last) throws IOException {
+    private void markLease(CephMount m, String dir, TakeoverRecord record, LeaseRecord last) throws IOException {
         String text = "cephfs-jca-lease v1 state=taken-over seq=" + last.field("seq") + " instance="
-                + last.field("instance") + " by=" + record.by() + " at=" + record.at() + " slots=" + last.field("slots");
+                + last.field("instance") + " prefix=" + prefix + " by=" + record.by() + " at=" + record.at() + " slots=" + last.field("slots");
         try (CephFile f = m.open(OwnerLease.leasePath(dir), O_RDWR, 0)) {
             f.write(ByteBuffer.wrap(LeaseRecord.encode(text)), 0);
             f.fsync(false);

@@ -418,7 +418,8 @@ public final class OwnerLease implements AutoCloseable {
         // takeover= is this node's takeover bound: peers wait at least that long (its self-fencing is shorter);
         // the host comes last and is cut to fit the fixed-size record
         String host = hostName();
-        String text = "cephfs-jca-lease v1 state=" + state + " seq=" + (seq++) + " instance=" + instance + " slots="
+        String text = "cephfs-jca-lease v1 state=" + state + " seq=" + (seq++) + " instance=" + instance + " prefix="
+                + uuids.prefix() + " slots="
                 + slots + " takeover=" + takeoverAfterMillis + " pid=" + ProcessHandle.current().pid() + " since="
                 + STARTED + " host=" + (host.length() > 64 ? host.substring(0, 64) : host);
         file.write(ByteBuffer.wrap(LeaseRecord.encode(text)), 0);
