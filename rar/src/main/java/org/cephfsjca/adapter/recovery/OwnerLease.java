@@ -156,6 +156,71 @@ public final class OwnerLease implements AutoCloseable {
         return opener.mount(initialized, probeUuid(uuid()));
     }
 
+    /** A probe mount still under way after the owner check gave up waiting for it (clientreplay); hold() takes it. */
+    private volatile Future<CephMount> pendingProbe;
+    private static final long PROBE_PATIENCE_MILLIS = 2_000;
+
+    /**
+     * Mounts the probe. If the mount takes longer than {@value #PROBE_PATIENCE_MILLIS} ms and an MDS rank is in
+     * up:clientreplay, returns null and leaves the mount running ({@link #pendingProbe}): the MDS waits for the very
+     * sessions this start is about to reset, so the owner check cannot run, and waiting would keep the whole file
+     * system down until they time out.
+     */
+    private CephMount awaitProbe(Identity identity) throws IOException {
+        ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cephfs-jca-lease-probe-mount-" + uuids.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        Future<CephMount> f = ex.submit(() -> mountProbe(identity));
+        ex.shutdown();
+        try {
+            try {
+                return f.get(PROBE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                if (MdsState.inClientReplay(opener.config(), identity)) {
+                    pendingProbe = f;
+                    LOG.warning(() -> "cephfs-jca: node " + uuids.nodeId() + ": an MDS rank is up:clientreplay; "
+                            + "resetting this node's sessions without the owner check so that it can finish");
+                    return null;
+                }
+                return f.get(); // bounded by the mount timeout
+            }
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException) {
+                throw (IOException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IOException("probe mount of node " + uuids.nodeId() + " failed: " + c, c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while mounting the lease probe of node " + uuids.nodeId(), e);
+        }
+    }
+
+    /** The probe for hold(): the one the owner check mounted, or the pending one, or a new one. */
+    private CephMount probeForHold(Identity identity) throws IOException {
+        if (probe != null) {
+            return probe;
+        }
+        Future<CephMount> f = pendingProbe;
+        pendingProbe = null;
+        if (f != null) {
+            try {
+                return f.get(); // bounded by the mount timeout; the resets just let the MDS finish clientreplay
+            } catch (ExecutionException e) {
+                LOG.fine(() -> "cephfs-jca: the pending probe mount failed (" + e.getCause() + "); mounting again");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while mounting the lease probe of node " + uuids.nodeId(), e);
+            }
+        }
+        return mountProbe(identity);
+    }
+
     /** The node that took this node over while it was dead, as found at start; null if none. */
     public String takenOverBy() {
         return takenOverBy;
@@ -200,7 +265,13 @@ public final class OwnerLease implements AutoCloseable {
             return "owner check disabled (leaseIntervalMillis=0)";
         }
         long bound = Math.max(MIN_READ_BOUND_MILLIS, 2 * intervalMillis);
-        CephMount probe = mountProbe(identity);
+        CephMount probe = awaitProbe(identity);
+        if (probe == null) {
+            whileWaiting.run();
+            return "owner check skipped: an MDS rank is up:clientreplay, waiting for the sessions of dead clients to be "
+                    + "reclaimed, and no client can mount until they are reset (a live previous owner would have "
+                    + "reconnected, and a reset of it would fence it)";
+        }
         this.probe = probe; // hold() uses it to create the lease file once the old sessions are reset
         whileWaiting.run();
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
@@ -284,7 +355,7 @@ public final class OwnerLease implements AutoCloseable {
         }
         CephMount m;
         try {
-            CephMount p = probe != null ? probe : mountProbe(identity);
+            CephMount p = probeForHold(identity);
             probe = p;
             createFiles(p);
             m = opener.mount(opener.initialized(identity), uuid());
@@ -353,6 +424,19 @@ public final class OwnerLease implements AutoCloseable {
     /** Clean stop: marks the lease stopped (so the next start need not wait) and closes its session. */
     @Override
     public void close() {
+        Future<CephMount> pending = pendingProbe;
+        pendingProbe = null;
+        if (pending != null) { // a start that failed while the probe still mounted: unmount it once it is up
+            Thread t = new Thread(() -> {
+                try {
+                    pending.get().close();
+                } catch (Exception e) {
+                    // it never mounted
+                }
+            }, "cephfs-jca-lease-probe-close-" + uuids.nodeId());
+            t.setDaemon(true);
+            t.start();
+        }
         closeProbe();
         Thread closer = probeCloser;
         if (closer != null) {
