@@ -207,7 +207,7 @@ final class NodeSessions {
         PeerWatch w = new PeerWatch(lease.session(), this::listOnce, config.uuidPrefix(), config.nodeId(),
                 config.leaseIntervalMillis(), config.takeoverAfterMillis(),
                 new Takeover(opener, defaultIdentity, uuids, config.leaseIntervalMillis()),
-                config.leaseRetentionSeconds(), objects);
+                config.leaseRetentionSeconds(), objects, () -> !gate.refusing());
         w.start();
         peerWatch = w;
     }

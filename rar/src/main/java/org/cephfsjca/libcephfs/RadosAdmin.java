@@ -60,6 +60,18 @@ public final class RadosAdmin implements AutoCloseable {
         static native void rados_ioctx_destroy(long ioctx);
 
         static native int rados_read(long ioctx, byte[] oid, byte[] buf, long len, long off);
+
+        static native long rados_create_write_op();
+
+        static native void rados_release_write_op(long op);
+
+        static native void rados_write_op_create(long op, int exclusive, byte[] category);
+
+        static native void rados_write_op_write_full(long op, byte[] buffer, long len);
+
+        static native int rados_write_op_operate(long op, long ioctx, byte[] oid, long mtime, int flags);
+
+        static native int rados_remove(long ioctx, byte[] oid);
     }
 
     private final long cluster;
@@ -216,6 +228,51 @@ public final class RadosAdmin implements AutoCloseable {
             }
             CephErrors.check(rc, "rados_read", pool + "/" + oid);
             return java.util.Arrays.copyOf(buf, rc);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * Creates object {@code oid} in {@code pool} holding {@code data}, only if it does not exist yet (an atomic
+     * exclusive create at the OSD: of many clients trying, exactly one gets true). False if it exists.
+     */
+    public boolean createExclusive(String pool, String oid, byte[] data) throws FileSystemException {
+        guard.enter();
+        try {
+            long io = ioctx(pool);
+            long op = Lib.rados_create_write_op();
+            if (op == 0) {
+                throw new CephFileSystemException("rados_create_write_op", Errno.ENOMEM.code(), oid, null,
+                        "rados_create_write_op returned no handle");
+            }
+            try {
+                Lib.rados_write_op_create(op, 1 /* LIBRADOS_CREATE_EXCLUSIVE */, null);
+                Lib.rados_write_op_write_full(op, data, data.length);
+                int rc = Lib.rados_write_op_operate(op, io, CString.of("object", oid, 256), 0, 0);
+                if (rc == -Errno.EEXIST.code()) {
+                    return false;
+                }
+                CephErrors.check(rc, "rados_write_op_operate", pool + "/" + oid);
+                return true;
+            } finally {
+                Lib.rados_release_write_op(op);
+            }
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** {@code rados_remove}; true if it removed the object, false if there was none. */
+    public boolean remove(String pool, String oid) throws FileSystemException {
+        guard.enter();
+        try {
+            int rc = Lib.rados_remove(ioctx(pool), CString.of("object", oid, 256));
+            if (rc == -Errno.ENOENT.code()) {
+                return false;
+            }
+            CephErrors.check(rc, "rados_remove", pool + "/" + oid);
+            return true;
         } finally {
             guard.exit();
         }

@@ -46,7 +46,7 @@ final class LeaseCollector {
      *
      * @return true if it was deleted
      */
-    boolean collectIfExpired(CephMount m, Takeover.LeaseSource leases, String prefix, String peer) throws IOException {
+    boolean collectIfExpired(CephMount m, LeaseObjects leases, String prefix, String peer) throws IOException {
         String dir = OwnerLease.directoryOf(prefix, peer);
         String lease = OwnerLease.leasePath(dir);
         String takeover = OwnerLease.takeoverPath(dir);
@@ -65,6 +65,9 @@ final class LeaseCollector {
                 }
                 m.unlink(lease);
                 m.unlink(takeover);
+                if (r.takenOver()) {
+                    leases.forget(peer, r.field("instance")); // the takeover's claim object at the OSDs
+                }
                 try {
                     m.rmdir(dir);
                 } catch (DirectoryNotEmptyException e) {

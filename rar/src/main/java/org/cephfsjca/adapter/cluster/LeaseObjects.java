@@ -25,15 +25,17 @@ import org.cephfsjca.libcephfs.RadosAdmin;
  * <p>The inode of each lease file comes from a listing of the peer's directory (no caps on the file); it is looked up
  * again when the object is missing or the node is seen inactive (its file may be re-created after a collection).
  */
-public final class LeaseObjects implements AutoCloseable {
+public final class LeaseObjects implements AutoCloseable, Takeover.Arbiter {
 
     private final RadosAdmin rados;
     private final CephMount mount;
     private final String prefix;
     private final ConcurrentHashMap<String, Long> inodes = new ConcurrentHashMap<>();
     private final String pool;
+    private final String self;
 
-    private LeaseObjects(RadosAdmin rados, CephMount mount, String prefix, String pool) {
+    private LeaseObjects(RadosAdmin rados, CephMount mount, String prefix, String pool, String self) {
+        this.self = self;
         this.rados = rados;
         this.mount = mount;
         this.prefix = prefix;
@@ -65,15 +67,36 @@ public final class LeaseObjects implements AutoCloseable {
             if (pool.isEmpty()) {
                 throw new IOException("ceph_get_path_pool_name gave no data pool for this node's lease file");
             }
-            return new LeaseObjects(r, leaseSession, config.uuidPrefix(), pool);
+            return new LeaseObjects(r, leaseSession, config.uuidPrefix(), pool, config.nodeId());
         } catch (IOException | RuntimeException e) {
             r.close();
             throw e;
         }
     }
 
+    /**
+     * The takeover claim on incarnation {@code instance} of {@code peer}: an exclusive create of object
+     * {@code cephfs-jca.takeover.<prefix>-<peer>.<instance>} in the data pool, which exactly one survivor wins, at the
+     * OSDs, whatever state the MDS is in. Removed with the peer's lease directory ({@link #forget}).
+     */
+    @Override
+    public boolean claim(String peer, String instance) throws IOException {
+        return rados.createExclusive(pool, claimObject(peer, instance), ("by=" + self + " at="
+                + java.time.Instant.now() + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Removes the claim on {@code instance} of {@code peer} (its lease directory is being deleted). */
+    void forget(String peer, String instance) throws IOException {
+        rados.remove(pool, claimObject(peer, instance));
+    }
+
+    private String claimObject(String peer, String instance) {
+        return "cephfs-jca.takeover." + prefix + "-" + peer + "." + instance;
+    }
+
     /** The current lease record of {@code peer}, or null when it has none (yet). */
-    LeaseRecord read(String peer) throws IOException {
+    @Override
+    public LeaseRecord read(String peer) throws IOException {
         String dir = OwnerLease.directoryOf(prefix, peer);
         Long ino = inodes.get(peer);
         if (ino == null) {

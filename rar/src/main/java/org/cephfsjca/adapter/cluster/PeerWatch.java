@@ -68,6 +68,8 @@ public final class PeerWatch implements AutoCloseable {
 
     private final CephMount mount;
     private final LeaseObjects objects;
+    /** This node's own lease is fresh: a survivor whose own heartbeat stalls too takes nobody over (see tick). */
+    private final java.util.function.BooleanSupplier selfFresh;
     private final Lister lister;
     private final String prefix;
     private final String self;
@@ -82,7 +84,9 @@ public final class PeerWatch implements AutoCloseable {
     private final ExecutorService takeovers;
 
     public PeerWatch(CephMount leaseSession, Lister lister, String prefix, String self, long intervalMillis,
-                     long takeoverAfterMillis, Takeover takeover, int leaseRetentionSeconds, LeaseObjects objects) {
+                     long takeoverAfterMillis, Takeover takeover, int leaseRetentionSeconds, LeaseObjects objects,
+                     java.util.function.BooleanSupplier selfFresh) {
+        this.selfFresh = selfFresh;
         this.mount = leaseSession;
         this.objects = objects;
         this.lister = lister;
@@ -162,7 +166,7 @@ public final class PeerWatch implements AutoCloseable {
                 if (r != null && !r.running() && collector.enabled() && p.collection == null) {
                     // stopped or taken over (read again every INACTIVE_READ_EVERY ticks): its directory may be old
                     // enough to delete
-                    p.collection = readers.submit(() -> collector.collectIfExpired(mount, objects::read, prefix, name));
+                    p.collection = readers.submit(() -> collector.collectIfExpired(mount, objects, prefix, name));
                 }
             } catch (Exception e) {
                 // a failed read tells nothing: it is retried next tick
@@ -192,7 +196,9 @@ public final class PeerWatch implements AutoCloseable {
         boolean busy = p.takeover != null && !p.takeover.isDone();
         long still = now - p.changedAt;
         long bound = boundFor(p.last);
-        if (p.last != null && p.last.running() && !busy && still > bound) {
+        // while this node's own heartbeat stalls too, the cause is likely shared (OSDs or MDS slow, this host paused):
+        // nobody is taken over until it beats again
+        if (p.last != null && p.last.running() && !busy && still > bound && selfFresh.getAsBoolean()) {
             LeaseRecord last = p.last;
             p.takeover = takeovers.submit(() -> takeOver(name, last, TimeUnit.NANOSECONDS.toMillis(still)));
         }
@@ -220,7 +226,10 @@ public final class PeerWatch implements AutoCloseable {
         try {
             LOG.fine(() -> "cephfs-jca: node " + self + ": heartbeat of peer " + peer + " stands still (" + last
                     + ", for " + stillMillis + " ms): trying to take it over");
-            TakeoverRecord r = takeover.attempt(mount, objects::read, peer, last, stillMillis);
+            if (!selfFresh.getAsBoolean()) {
+                return;
+            }
+            TakeoverRecord r = takeover.attempt(mount, objects, peer, last, stillMillis);
             if (r != null) {
                 done.add(r);
             }

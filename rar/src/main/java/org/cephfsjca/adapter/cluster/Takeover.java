@@ -5,7 +5,6 @@ import static org.cephfsjca.libcephfs.OpenFlags.O_RDWR;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 import org.cephfsjca.adapter.recovery.LeaseRecord;
@@ -14,14 +13,14 @@ import org.cephfsjca.adapter.recovery.SessionRecovery;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
 import org.cephfsjca.adapter.session.SessionUuids;
-import org.cephfsjca.api.LockMode;
 import org.cephfsjca.api.RecoveryReport;
 import org.cephfsjca.libcephfs.CephFile;
 import org.cephfsjca.libcephfs.CephMount;
 
 /**
- * Takes one dead peer over: (1) arbitration, an flock on the peer's takeover file that exactly one survivor gets;
- * (2) proof, its heartbeat (read from RADOS) still stands where it was an interval after the flock was granted; (3) the reset of every slot uuid and the lease uuid of the peer, in parallel ({@link SessionRecovery});
+ * Takes one dead peer over: (1) proof, its heartbeat (read from RADOS) still stands where it was an interval later;
+ * (2) arbitration, an exclusive create of a claim object at the OSDs that exactly one survivor wins, with no MDS
+ * involved (after an MDS restart the MDS waits in clientreplay for this peer's sessions, and no flock is granted); (3) the reset of every slot uuid and the lease uuid of the peer, in parallel ({@link SessionRecovery});
  * (4) the record, in the takeover file and as a {@code state=taken-over} lease, which the peer's next start reports.
  * All through this node's lease session, so that a takeover of this node in turn releases whatever it held.
  */
@@ -31,6 +30,12 @@ public final class Takeover {
     @FunctionalInterface
     interface LeaseSource {
         LeaseRecord read(String peer) throws IOException;
+    }
+
+    /** Leases plus the claim that makes exactly one survivor take a dead incarnation over (see LeaseObjects). */
+    interface Arbiter extends LeaseSource {
+        /** True for exactly one caller per (peer, instance), ever. */
+        boolean claim(String peer, String instance) throws IOException;
     }
 
     private static final Logger LOG = Logger.getLogger(Takeover.class.getName());
@@ -60,50 +65,40 @@ public final class Takeover {
      * @param stillMillis how long the watch has seen that heartbeat stand still
      * @return what was done, or null when another survivor holds the arbitration lock or the peer proved alive
      */
-    TakeoverRecord attempt(CephMount m, LeaseSource leases, String peer, LeaseRecord last, long stillMillis)
+    TakeoverRecord attempt(CephMount m, Arbiter leases, String peer, LeaseRecord last, long stillMillis)
             throws IOException, InterruptedException {
         String dir = OwnerLease.directoryOf(prefix, peer);
-        long owner = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        try (CephFile arbiter = m.open(OwnerLease.takeoverPath(dir), O_RDWR, 0)) {
-            if (!arbiter.lock(LockMode.EXCLUSIVE, false, owner)) {
-                return null; // another survivor is taking it over
-            }
-            try {
-                TakeoverRecord done = TakeoverRecord.read(arbiter);
-                if (done != null && done.instance().equals(last.field("instance"))) {
-                    return null; // taken over already (by a survivor whose marker we have not seen yet)
-                }
-                String proof = proveDead(leases, peer, last, stillMillis);
-                if (proof == null) {
-                    return null;
-                }
-                SessionUuids peerUuids = opener.uuids().forNode(peer); // the keyed scheme, same secret (was the plain one)
-                int slots = slotsOf(last);
-                RecoveryReport r = new SessionRecovery(opener, peerUuids, slots).recoverAll(identity,
-                        peerUuids.lease(), "takeover of dead node " + peer + " by node " + self + " (" + proof + ")");
-                resetProbe(peerUuids);
-                TakeoverRecord record = new TakeoverRecord(peer, last.field("instance"), self, Instant.now(),
-                        r.sessionsReset(), r.notFound(), r.failed(), r.millis(), proof + "; " + r.note());
-                try {
-                    record.write(arbiter);
-                    if (r.note() != null && r.note().contains("lease session: FAILED")) {
-                        // its lease session may still hold the file: opening it could wait for that dead client
-                        LOG.warning(() -> "cephfs-jca: " + record.summary() + "; its lease session was not reset, so"
-                                + " its lease is not marked taken over");
-                        return record;
-                    }
-                    markLease(m, dir, record, last);
-                } catch (IOException | RuntimeException e) {
-                    // the peer is reset; only the markers are missing, and another survivor finds nothing to reset
-                    LOG.warning(() -> "cephfs-jca: " + record.summary() + "; but recording it failed: " + e);
-                    return record;
-                }
-                LOG.info(() -> "cephfs-jca: " + record.summary());
-                return record;
-            } finally {
-                arbiter.unlock(owner);
-            }
+        String proof = proveDead(leases, peer, last, stillMillis);
+        if (proof == null) {
+            return null;
         }
+        // arbitration at the OSDs, so that it works while the MDS waits in clientreplay for this very peer's sessions
+        if (!leases.claim(peer, last.field("instance"))) {
+            return null; // another survivor won: it resets the peer
+        }
+        SessionUuids peerUuids = opener.uuids().forNode(peer); // the keyed scheme, same secret
+        int slots = slotsOf(last);
+        RecoveryReport r = new SessionRecovery(opener, peerUuids, slots).recoverAll(identity,
+                peerUuids.lease(), "takeover of dead node " + peer + " by node " + self + " (" + proof + ")");
+        resetProbe(peerUuids);
+        TakeoverRecord record = new TakeoverRecord(peer, last.field("instance"), self, Instant.now(),
+                r.sessionsReset(), r.notFound(), r.failed(), r.millis(), proof + "; " + r.note());
+        LOG.info(() -> "cephfs-jca: " + record.summary());
+        // the markers go through CephFS: after an MDS restart they wait until the resets have let it finish replay
+        try (CephFile f = m.open(OwnerLease.takeoverPath(dir), O_RDWR, 0)) {
+            record.write(f);
+            if (r.note() != null && r.note().contains("lease session: FAILED")) {
+                // its lease session may still hold the file: opening it could wait for that dead client
+                LOG.warning(() -> "cephfs-jca: " + record.summary() + "; its lease session was not reset, so"
+                        + " its lease is not marked taken over");
+                return record;
+            }
+            markLease(m, dir, record, last);
+        } catch (IOException | RuntimeException e) {
+            // the peer is reset; only the markers are missing, and the claim keeps other survivors off it
+            LOG.warning(() -> "cephfs-jca: " + record.summary() + "; but recording it failed: " + e);
+        }
+        return record;
     }
 
     /** The peer's start probe may have died mounted too (see OwnerLease#probeUuid): one more reset, ~4 ms if none. */
@@ -118,9 +113,7 @@ public final class Takeover {
 
     /**
      * Null if the peer's heartbeat moved (alive, or restarted), else how it was proven dead: its heartbeat still stands
-     * where it was one interval (plus a fifth, at least 50 ms) after this survivor won the arbitration flock. The flock was granted, so the
-     * MDS answers now: a peer that merely waited for an MDS that was down or restarting (its heartbeat needs none, but
-     * a stalled one catches up within an interval) beats again by then.
+     * where it was one interval (plus a fifth, at least 50 ms) later: a live node beats once in that time.
      */
     private String proveDead(LeaseSource leases, String peer, LeaseRecord last, long stillMillis)
             throws IOException, InterruptedException {
