@@ -32,6 +32,7 @@ final class BenchAdapter implements AutoCloseable {
         ra.setConfigFile(Env.conf());
         ra.setFileSystemName(Env.fsName());
         ra.setNodeId(nodeId);
+        ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
         ra.setSessionSlots(slots);
         if (leaseIntervalMs != null) {
             ra.setLeaseIntervalMillis(leaseIntervalMs);

@@ -58,6 +58,7 @@ public final class DataPathMain {
                 ra.setConfigFile(Env.conf());
                 ra.setFileSystemName(Env.fsName());
                 ra.setNodeId("bench-dp-" + UUID.randomUUID().toString().substring(0, 8));
+                ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
                 ra.setSessionSlots(Math.max(threads, 4));
                 ra.start(null);
                 CephManagedConnectionFactory mcf = new CephManagedConnectionFactory();

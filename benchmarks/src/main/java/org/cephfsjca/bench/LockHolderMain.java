@@ -39,6 +39,7 @@ public final class LockHolderMain {
         ra.setConfigFile(Env.conf());
         ra.setFileSystemName(Env.fsName());
         ra.setNodeId(node);
+        ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
         ra.setSessionSlots(slots);
         if (args.length > 3) {
             ra.setLeaseIntervalMillis(Integer.valueOf(args[3]));

@@ -29,6 +29,7 @@ public final class PoolMain {
         ra.setConfigFile(Env.conf());
         ra.setFileSystemName(Env.fsName());
         ra.setNodeId("bench-pool-" + UUID.randomUUID().toString().substring(0, 8));
+        ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
         ra.setSessionSlots(8);
         ra.start(null);
         try {

@@ -162,6 +162,7 @@ final class RecoveryBench {
         ra.setConfigFile(Env.conf());
         ra.setFileSystemName(Env.fsName());
         ra.setNodeId(node);
+        ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
         ra.setSessionSlots(slots);
         ra.setRecoveryMode(mode);
         if (options.leaseIntervalMs != null) {
