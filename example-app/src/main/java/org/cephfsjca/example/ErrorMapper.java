@@ -54,6 +54,13 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             return Response.fromResponse(ErrorJson.response(503, "unavailable", "no CephFS connection is available "
                     + "right now; retry later")).header("Retry-After", RETRY_AFTER_UNAVAILABLE).build();
         }
+        if (t instanceof org.cephfsjca.api.NodeFencedException) {
+            // this server was fenced (peers took it over while it was paused) or could not renew its lease: it serves
+            // again within seconds, on fresh sessions
+            FailureLog.record("503 fenced", t.getMessage());
+            return Response.fromResponse(ErrorJson.response(503, "unavailable", "this server is re-establishing its "
+                    + "CephFS sessions; retry later")).header("Retry-After", RETRY_AFTER_UNAVAILABLE).build();
+        }
         if (t instanceof LockUnavailableException) {
             return ErrorJson.response(409, "locked", "the document is locked by another owner");
         }

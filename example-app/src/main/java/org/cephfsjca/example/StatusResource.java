@@ -80,7 +80,8 @@ public class StatusResource {
         SessionStatus s = files.getSessionStatus();
         b.add("sessions", Json.createObjectBuilder().add("nodeId", s.nodeId()).add("uuidPrefix", s.uuidPrefix())
                 .add("slotCount", s.slotCount()).add("slotsInUse", s.slotsInUse()).add("connections", s.connections())
-                .add("leakedConnections", s.leakedConnections()));
+                .add("leakedConnections", s.leakedConnections()).add("serving", s.serving())
+                .add("lastFencing", s.lastFencing() == null ? "none" : s.lastFencing()));
         JsonObjectBuilder pool = Json.createObjectBuilder();
         for (Map.Entry<String, Object> e : PoolStatistics.read().entrySet()) {
             Object v = e.getValue();
