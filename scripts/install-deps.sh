@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(ceph-mon ceph-osd ceph-mds ceph-mgr ceph-common libcephfs2 libcephfs-dev gcc libc6-dev
-          python3-cephfs libcephfs-java libcephfs-jni)
+          python3-cephfs libcephfs-java libcephfs-jni iptables)  # iptables: NetworkCutTest cuts one JVM's loopback traffic
 
 missing=()
 for p in "${PACKAGES[@]}"; do

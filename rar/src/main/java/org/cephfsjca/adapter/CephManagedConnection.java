@@ -67,6 +67,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
     @Override
     public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
         checkUsable();
+        node.checkServing(); // a pooled connection handed out again: not while the node is fenced or self-fenced
         Identity wanted = factory.identity(subject);
         if (!wanted.equals(identity)) {
             // re-authentication would need a new MDS session: the pool must match by identity instead

@@ -249,7 +249,7 @@ final class NodeSessions {
         return mc;
     }
 
-    private void checkServing() throws ResourceException {
+    void checkServing() throws ResourceException {
         if (stopped) {
             throw new ResourceException("cephfs-jca adapter for node " + config.nodeId() + " is stopped");
         }

@@ -43,14 +43,29 @@ final class ClusterMember implements AutoCloseable {
     /** As {@link #start(String, String, int, int, String)}; a writer to {@code writeFile} too, unless null. */
     static ClusterMember start(String prefix, String node, int slots, int locks, String dir, String writeFile)
             throws Exception {
+        return start(List.of(), System.getProperty("java.class.path"), null, prefix, node, slots, locks, dir,
+                writeFile);
+    }
+
+    /**
+     * As {@link #start(String, String, int, int, String, String)}, with {@code wrapper} before the java command (e.g.
+     * {@code runuser -u <user> --}), another class path, and another ceph.conf (null: this JVM's).
+     */
+    static ClusterMember start(List<String> wrapper, String classPath, String cephConf, String prefix, String node,
+                               int slots, int locks, String dir, String writeFile) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(java, "-cp", classPath,
                 ClusterNodeMain.class.getName(), node, Integer.toString(slots), Integer.toString(locks), dir,
                 prefix));
         if (writeFile != null) {
             cmd.add(writeFile);
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (cephConf != null) {
+            pb.environment().put("CEPH_CONF", cephConf);
+        }
+        Process p = pb.start();
         ClusterMember m = new ClusterMember(node, p);
         m.await("READY", 90_000);
         return m;

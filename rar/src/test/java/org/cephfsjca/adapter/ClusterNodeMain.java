@@ -78,6 +78,9 @@ public final class ClusterNodeMain {
             Thread writer = new Thread(() -> write(ra, cf, args[5]), "writer");
             writer.setDaemon(true);
             writer.start();
+            Thread prober = new Thread(() -> probe(cf), "prober");
+            prober.setDaemon(true);
+            prober.start();
         }
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         while (in.readLine() != null) {
@@ -85,6 +88,32 @@ public final class ClusterNodeMain {
         }
         ra.stop();
         System.exit(0);
+    }
+
+    /**
+     * Asks for a connection every 50 ms and prints {@code CONNREFUSED <epoch millis> <message>} for each refusal (and
+     * {@code CONNOK <epoch millis>} for the first success after one): shows when the node stops handing out
+     * connections, even while the writer's call hangs.
+     */
+    private static void probe(CephConnectionFactory cf) {
+        boolean refused = false;
+        while (!Thread.currentThread().isInterrupted()) {
+            try (CephConnection c = cf.getConnection()) {
+                if (refused) {
+                    System.out.println("CONNOK " + System.currentTimeMillis());
+                    refused = false;
+                }
+            } catch (Exception e) {
+                System.out.println("CONNREFUSED " + System.currentTimeMillis() + " " + e.getMessage());
+                refused = true;
+            }
+            System.out.flush();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** The writer of the fencing tests (see the class comment). */

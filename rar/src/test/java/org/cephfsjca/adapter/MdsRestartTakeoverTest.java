@@ -65,7 +65,17 @@ class MdsRestartTakeoverTest {
             }
             long activeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             LockProbe.awaitAllFree(observer, dir, 1, 30_000);
+            // the survivor reports once its resets are verified (an EPERM answer is checked by a mount): bounded wait
             List<String> takeovers = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            while (takeovers.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                for (ClusterMember m : members) {
+                    takeovers.addAll(m.linesStarting("TAKEOVER " + victim + " "));
+                }
+            }
+            Thread.sleep(2_000); // a second, wrong takeover would be reported by now
+            takeovers.clear();
             for (ClusterMember m : members) {
                 takeovers.addAll(m.linesStarting("TAKEOVER " + victim + " "));
             }

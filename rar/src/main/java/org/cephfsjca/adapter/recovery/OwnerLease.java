@@ -178,13 +178,24 @@ public final class OwnerLease implements AutoCloseable {
             try {
                 return f.get(PROBE_PATIENCE_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException slow) {
-                if (MdsState.inClientReplay(opener.config(), identity)) {
-                    pendingProbe = f;
-                    LOG.warning(() -> "cephfs-jca: node " + uuids.nodeId() + ": an MDS rank is up:clientreplay; "
-                            + "resetting this node's sessions without the owner check so that it can finish");
-                    return null;
+                // ask the monitors while the mount goes on: whichever answers first decides (the mount's own timeout
+                // still bounds the start when the monitors are absent too)
+                java.util.concurrent.CompletableFuture<Boolean> replay = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> MdsState.inClientReplay(opener.config(), identity), r -> {
+                            Thread t = new Thread(r, "cephfs-jca-mds-state-" + uuids.nodeId());
+                            t.setDaemon(true);
+                            t.start();
+                        });
+                while (!f.isDone()) {
+                    if (replay.isDone() && replay.join()) {
+                        pendingProbe = f;
+                        LOG.warning(() -> "cephfs-jca: node " + uuids.nodeId() + ": an MDS rank is up:clientreplay; "
+                                + "resetting this node's sessions without the owner check so that it can finish");
+                        return null;
+                    }
+                    Thread.sleep(50);
                 }
-                return f.get(); // bounded by the mount timeout
+                return f.get();
             }
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
