@@ -116,25 +116,30 @@ public final class ClusterNodeMain {
         }
     }
 
-    /** The writer of the fencing tests (see the class comment). */
+    /**
+     * The writer of the fencing tests (see the class comment). The epoch of a record is taken after its connection
+     * was handed out: a connection handed out after a rejoin writes with the new epoch; one handed out before the
+     * fencing is on a fenced session, whose write fails.
+     */
     private static void write(CephResourceAdapter ra, CephConnectionFactory cf, String file) {
         String state = "serving";
+        org.cephfsjca.api.RecoveryReport seen = ra.getLastRecovery();
         int epoch = 0;
         for (long seq = 0; !Thread.currentThread().isInterrupted(); seq++) {
             String now = cf.getSessionStatus().serving();
             if (!now.equals(state)) {
                 System.out.println("STATE " + now);
-                if (now.equals("serving") && state.equals("fenced")) {
-                    epoch++;
-                    System.out.println("REJOINED " + ra.getLastRecovery().summary() + " | " + ra.getLastRecovery()
-                            .note() + " | taken over by " + ra.node().takenOverBy() + " | last fencing "
-                            + cf.getSessionStatus().lastFencing());
-                }
                 state = now;
-                System.out.flush();
             }
-            byte[] record = String.format("seq=%08d epoch=%d%n", seq, epoch).getBytes(StandardCharsets.US_ASCII);
             try (CephConnection c = cf.getConnection()) {
+                org.cephfsjca.api.RecoveryReport r = ra.getLastRecovery();
+                if (r != seen) { // a rejoin replaces the report
+                    seen = r;
+                    epoch++;
+                    System.out.println("REJOINED " + r.summary() + " | " + r.note() + " | taken over by "
+                            + ra.node().takenOverBy() + " | last fencing " + cf.getSessionStatus().lastFencing());
+                }
+                byte[] record = String.format("seq=%08d epoch=%d%n", seq, epoch).getBytes(StandardCharsets.US_ASCII);
                 c.write(file, record, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND,
                         StandardOpenOption.SYNC);
                 System.out.println("WROTE " + seq);
