@@ -32,7 +32,8 @@ import org.cephfsjca.libcephfs.TestCluster;
  */
 class NetworkCutTest {
 
-    private static final String USER = "cephfs-jca-cut";
+    /** A system user of this run's own: two runs at once (a loop and a suite) must not cut each other's JVMs. */
+    private static final String USER = "cjcut" + Long.toHexString(System.nanoTime() & 0xffffffL);
     private static final int LOCKS = 1;
 
     @Test
@@ -121,6 +122,7 @@ class NetworkCutTest {
             TestCluster.deleteTree(observer, dir);
             observer.close();
             run("rm", "-rf", home.toString());
+            run("userdel", USER);
         }
     }
 
