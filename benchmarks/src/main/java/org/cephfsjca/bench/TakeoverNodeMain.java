@@ -66,9 +66,7 @@ public final class TakeoverNodeMain {
         if (leaseInterval != null) {
             ra.setLeaseIntervalMillis(leaseInterval);
         }
-        if (takeoverAfter > 0) {
-            ra.setTakeoverAfterMillis(takeoverAfter);
-        }
+        ra.setTakeoverAfterMillis(takeoverAfter); // 0 as well: takeover is on by default
         ra.start(null);
         List<Object> held = new ArrayList<>(); // every connection, mount and lock stays reachable until the kill
         if (role.equals("victim")) {
