@@ -35,9 +35,14 @@ public final class Cli {
 
     /** Runs {@code script} with {@code --resolve-parameter-values} and the given -D properties; fails on error. */
     public static String run(String script, Map<String, String> properties) {
+        return run(ItEnv.managementPort(), script, properties);
+    }
+
+    /** {@link #run(String, Map)} against the server whose management interface is 127.0.0.1:{@code port}. */
+    public static String run(int managementPort, String script, Map<String, String> properties) {
         Path cli = ItEnv.jbossHome().resolve("bin/jboss-cli.sh");
         List<String> cmd = new ArrayList<>(List.of("bash", cli.toString(), "-c",
-                "--controller=remote+http://127.0.0.1:" + ItEnv.managementPort(),
+                "--controller=remote+http://127.0.0.1:" + managementPort,
                 "--file=" + ItEnv.cliScript(script), "--resolve-parameter-values"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         long t0 = System.nanoTime();

@@ -28,11 +28,15 @@ public final class Mgmt implements AutoCloseable {
     }
 
     public static Mgmt connect() {
+        return connect(ItEnv.managementPort());
+    }
+
+    /** The management API of the server on 127.0.0.1:{@code port} (tests that run servers of their own). */
+    public static Mgmt connect(int port) {
         try {
-            return new Mgmt(ModelControllerClient.Factory.create("remote+http", "127.0.0.1", ItEnv.managementPort()),
-                    true);
+            return new Mgmt(ModelControllerClient.Factory.create("remote+http", "127.0.0.1", port), true);
         } catch (IOException e) {
-            throw new AssertionError("cannot create a management client for 127.0.0.1:" + ItEnv.managementPort(), e);
+            throw new AssertionError("cannot create a management client for 127.0.0.1:" + port, e);
         }
     }
 

@@ -28,6 +28,11 @@ public final class ServerLog {
         return new ServerLog(f, f.toFile().length());
     }
 
+    /** All of {@code file} (the log of a server with a base directory of its own), from its first line. */
+    public static ServerLog whole(Path file) {
+        return new ServerLog(file, 0);
+    }
+
     /** What was written since the mark (from the start of the file if it was rotated meanwhile). */
     public String since() {
         try (RandomAccessFile r = new RandomAccessFile(file.toFile(), "r")) {
