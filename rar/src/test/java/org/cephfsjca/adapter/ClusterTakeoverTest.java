@@ -65,6 +65,12 @@ class ClusterTakeoverTest {
                 }
             }
             assertEquals(1, takeovers.size(), "takeovers of " + victim + ": " + takeovers);
+            for (ClusterMember s : survivors) {
+                // a dead node must not get a live one taken over (it did while heartbeats were read through CephFS)
+                assertEquals(List.of(), survivors.stream().flatMap(o -> o.linesStarting("TAKEOVER " + s.node + " ")
+                        .stream()).toList(), "survivor " + s.node + " was taken over");
+                assertTrue(!s.output().contains("was FENCED"), "survivor " + s.node + " was fenced");
+            }
             String by = takeovers.get(0).substring(0, takeovers.get(0).indexOf(':'));
             String line = takeovers.get(0);
             assertTrue(line.contains("1 session(s) reset"), line);
