@@ -44,23 +44,9 @@ public final class LeaseObjects implements AutoCloseable, Takeover.Arbiter {
 
     /** Connects a RADOS handle as the adapter's identity (it needs only what a CephFS client has: osd r on the data pool). */
     public static LeaseObjects connect(AdapterConfig config, Identity identity, CephMount leaseSession) throws IOException {
-        RadosAdmin r = RadosAdmin.create(identity.user());
+        RadosAdmin r = org.cephfsjca.adapter.session.RadosConnections.connect(config, identity,
+                config.mountTimeoutSeconds(), 10, 10);
         try {
-            if (config.configFile() != null) {
-                r.readConfigFile(config.configFile());
-            }
-            if (config.monHost() != null) {
-                r.setOption("mon_host", config.monHost());
-            }
-            if (identity.key() != null) {
-                r.setOption("key", identity.key());
-            } else if (config.keyringFile() != null) {
-                r.setOption("keyring", config.keyringFile());
-            }
-            r.setOption("client_mount_timeout", Integer.toString(config.mountTimeoutSeconds()));
-            r.setOption("rados_osd_op_timeout", "10");
-            r.setOption("rados_mon_op_timeout", "10");
-            r.connect();
             // every lease file has the layout of this node's own (a directory's answer is empty: no file layout)
             String pool = leaseSession.poolName(OwnerLease.leasePath(OwnerLease.directoryOf(config.uuidPrefix(),
                     config.nodeId())));

@@ -25,21 +25,8 @@ final class MdsState {
 
     /** True if a rank is up:clientreplay now; false if not, or if the monitors could not be asked. */
     static boolean inClientReplay(AdapterConfig config, Identity identity) {
-        try (RadosAdmin r = RadosAdmin.create(identity.user())) {
-            if (config.configFile() != null) {
-                r.readConfigFile(config.configFile());
-            }
-            if (config.monHost() != null) {
-                r.setOption("mon_host", config.monHost());
-            }
-            if (identity.key() != null) {
-                r.setOption("key", identity.key());
-            } else if (config.keyringFile() != null) {
-                r.setOption("keyring", config.keyringFile());
-            }
-            r.setOption("client_mount_timeout", Integer.toString(MON_TIMEOUT_SECONDS));
-            r.setOption("rados_mon_op_timeout", Integer.toString(MON_TIMEOUT_SECONDS));
-            r.connect();
+        try (RadosAdmin r = org.cephfsjca.adapter.session.RadosConnections.connect(config, identity,
+                MON_TIMEOUT_SECONDS, MON_TIMEOUT_SECONDS, 0)) {
             RadosAdmin.MonReply reply = r.monCommand("{\"prefix\":\"fs dump\",\"format\":\"json\"}");
             if (reply.rc != 0) {
                 LOG.fine(() -> "cephfs-jca: fs dump answered " + reply);

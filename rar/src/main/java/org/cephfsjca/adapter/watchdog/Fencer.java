@@ -6,6 +6,7 @@ import java.nio.file.FileSystemException;
 import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.api.Errno;
+import org.cephfsjca.adapter.session.RadosConnections;
 import org.cephfsjca.libcephfs.RadosAdmin;
 
 /**
@@ -41,26 +42,16 @@ final class Fencer implements AutoCloseable {
     static Fencer connect(AdapterConfig config, Identity identity, int expireSeconds) throws IOException {
         RadosAdmin r;
         try {
-            r = RadosAdmin.create(identity.user());
+            r = RadosConnections.connect(config, identity, config.mountTimeoutSeconds(), MON_OP_TIMEOUT_SECONDS, 0);
         } catch (UnsatisfiedLinkError e) {
             throw new FencingUnavailableException("operationTimeoutSeconds needs librados (librados.so.2, Debian "
                     + "package librados2, a dependency of libcephfs2) to fence sessions: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new FencingUnavailableException("operationTimeoutSeconds=" + config.operationTimeoutSeconds()
+                    + ": cannot reach the monitors as client." + identity.user() + " to check that it may blocklist "
+                    + "clients: " + e.getMessage(), e);
         }
         try {
-            if (config.configFile() != null) {
-                r.readConfigFile(config.configFile());
-            }
-            if (config.monHost() != null) {
-                r.setOption("mon_host", config.monHost());
-            }
-            if (identity.key() != null) {
-                r.setOption("key", identity.key());
-            } else if (config.keyringFile() != null) {
-                r.setOption("keyring", config.keyringFile());
-            }
-            r.setOption("client_mount_timeout", Integer.toString(config.mountTimeoutSeconds()));
-            r.setOption("rados_mon_op_timeout", Integer.toString(MON_OP_TIMEOUT_SECONDS));
-            r.connect();
             Fencer f = new Fencer(r, identity.user(), expireSeconds);
             f.checkPermission(config);
             return f;
