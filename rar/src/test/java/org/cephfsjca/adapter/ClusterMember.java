@@ -111,6 +111,15 @@ final class ClusterMember implements AutoCloseable {
         }
     }
 
+    /** A failed test's error with every member's output appended (what each JVM decided, for the reader). */
+    static AssertionError failure(Throwable e, List<ClusterMember> members) {
+        StringBuilder msg = new StringBuilder(String.valueOf(e.getMessage()));
+        for (ClusterMember m : members) {
+            msg.append("\n--- ").append(m.node).append(":\n").append(m.output());
+        }
+        return new AssertionError(msg.toString(), e);
+    }
+
     /** SIGSTOP (true) or SIGCONT (false): a node paused, as by a stuck host or a debugger, then resumed. */
     void pause(boolean stop) throws Exception {
         Process k = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", Long.toString(process.pid())).inheritIO()

@@ -61,11 +61,7 @@ class FencedConflictTest {
             assertFalse(second.output().contains("was FENCED"), "the replacement was fenced:\n" + second.output());
             System.out.println("fenced conflict: " + stays);
         } catch (AssertionError | Exception e) {
-            StringBuilder msg = new StringBuilder(String.valueOf(e.getMessage()));
-            for (ClusterMember m : members) {
-                msg.append("\n--- ").append(m.node).append(":\n").append(m.output());
-            }
-            throw new AssertionError(msg.toString(), e);
+            throw ClusterMember.failure(e, members);
         } finally {
             for (ClusterMember m : members) {
                 m.close();

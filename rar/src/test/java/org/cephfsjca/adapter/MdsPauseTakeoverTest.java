@@ -56,11 +56,7 @@ class MdsPauseTakeoverTest {
             }
             assertTrue(wrote > 10, "the writer writes again after the MDS resumed: " + wrote);
         } catch (AssertionError | Exception e) {
-            StringBuilder msg = new StringBuilder(String.valueOf(e.getMessage()));
-            for (ClusterMember m : members) {
-                msg.append("\n--- ").append(m.node).append(":\n").append(m.output());
-            }
-            throw new AssertionError(msg.toString(), e);
+            throw ClusterMember.failure(e, members);
         } finally {
             for (ClusterMember m : members) {
                 m.close();

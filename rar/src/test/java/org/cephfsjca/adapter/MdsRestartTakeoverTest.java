@@ -84,11 +84,7 @@ class MdsRestartTakeoverTest {
                     + "(reconnect %d s); %s%n", activeMillis, RECONNECT_SECONDS, takeovers.get(0));
             assertFalse(active == 0);
         } catch (AssertionError | Exception e) {
-            StringBuilder msg = new StringBuilder(String.valueOf(e.getMessage()));
-            for (ClusterMember m : members) {
-                msg.append("\n--- ").append(m.node).append(":\n").append(m.output());
-            }
-            throw new AssertionError(msg.toString(), e);
+            throw ClusterMember.failure(e, members);
         } finally {
             TestCluster.ceph("config", "rm", "mds", "mds_reconnect_timeout");
             if (restart != null && restart.isAlive()) {

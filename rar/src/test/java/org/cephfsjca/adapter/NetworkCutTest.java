@@ -107,11 +107,7 @@ class NetworkCutTest {
                     + "cut), %d refusals while cut off; %s%n", freeAt - firstRefusal, freeMillis, selfFenced,
                     rejoined.substring(0, Math.min(200, rejoined.length())));
         } catch (AssertionError | Exception e) {
-            StringBuilder msg = new StringBuilder(String.valueOf(e.getMessage()));
-            for (ClusterMember m : members) {
-                msg.append("\n--- ").append(m.node).append(":\n").append(m.output());
-            }
-            throw new AssertionError(msg.toString(), e);
+            throw ClusterMember.failure(e, members);
         } finally {
             if (rule != null) {
                 run(("iptables -D OUTPUT " + rule).split(" "));

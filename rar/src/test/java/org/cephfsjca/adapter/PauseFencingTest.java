@@ -99,11 +99,7 @@ class PauseFencingTest {
             System.out.printf("pause fencing: locks free %d ms after SIGSTOP; %d writes refused while fenced, the first: "
                     + "%s%n%s%n", freeMillis, refused, firstRefusal, rejoined);
         } catch (AssertionError | Exception e) {
-            StringBuilder msg = new StringBuilder(String.valueOf(e.getMessage()));
-            for (ClusterMember m : members) {
-                msg.append("\n--- ").append(m.node).append(":\n").append(m.output());
-            }
-            throw new AssertionError(msg.toString(), e);
+            throw ClusterMember.failure(e, members);
         } finally {
             for (ClusterMember m : members) {
                 m.close();
