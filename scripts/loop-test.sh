@@ -10,7 +10,7 @@ out="target/loop/$test"; mkdir -p "$out"
 pass=0 fail=0
 for i in $(seq 1 "$n"); do
   log="$out/run-$i.log"
-  if mvn -B -ntp -q -pl "$module" surefire:test -Dtest="$test" -DfailIfNoTests=false -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
+  if mvn -B -ntp -q -o -pl "api,$module" surefire:test -Dtest="$test" -DfailIfNoTests=false -Dsurefire.failIfNoSpecifiedTests=false "$@" >"$log" 2>&1; then
     pass=$((pass+1)); rm -f "$log"; echo "run $i: pass"
   else
     fail=$((fail+1)); seed=$(grep -ho 'load.seed=[0-9-]*' "$log" "$module"/target/surefire-reports/*"$test"*-output.txt 2>/dev/null | head -1)
