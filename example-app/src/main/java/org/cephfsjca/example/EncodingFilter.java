@@ -66,7 +66,8 @@ public class EncodingFilter extends HttpFilter {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
             return null;
         } catch (CharacterCodingException e) {
-            return "the decoded bytes are not UTF-8 (" + e.getClass().getSimpleName() + ")";
+            // the position is where decoding stopped: the start of the bad sequence (no Java class names for clients)
+            return "the decoded bytes are not UTF-8 (a malformed sequence at byte " + bytes.position() + ")";
         }
     }
 
