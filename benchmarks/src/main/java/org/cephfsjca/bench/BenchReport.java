@@ -78,6 +78,10 @@ final class BenchReport {
                 + options.seqReps + "), rep " + options.fastMs + " ms (stat, read4k) / " + options.slowMs + " ms (others), warm-up " + options.warmupMs
                 + " ms (create, lock, list: " + options.slowWarmupMs + " ms), sequential " + options.seqMib
                 + " MiB per repetition (split over the threads).");
+        o.println("Ceph options, the same for every implementation (C: ceph_conf_set after reading ceph.conf; JNI:"
+                + " conf_set; binding: setOption; adapter: cephOptions): " + CephOptions.describe(options.cephOptions.asMap())
+                + ". By default the adapter's own defaults (libcephfs' in-memory debug logs off); CEPH_ARGS and"
+                + " --ceph-option name=value change them.");
         o.println();
         if (options.runs("datapath")) {
             o.println("### Data path");

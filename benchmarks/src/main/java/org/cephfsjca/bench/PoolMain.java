@@ -26,12 +26,19 @@ public final class PoolMain {
     public static void main(String[] args) throws Exception {
         long budgetMs = args.length > 0 ? Long.parseLong(args[0]) : 300;
         int freshReps = args.length > 1 ? Integer.parseInt(args[1]) : REPS;
+        java.util.Map<String, String> cephOptions = new java.util.LinkedHashMap<>(); // --ceph-option name=value...
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            CephOptions.parseArg(args[i + 1], cephOptions);
+        }
         CephResourceAdapter ra = new CephResourceAdapter();
         ra.setConfigFile(Env.conf());
         ra.setFileSystemName(Env.fsName());
         ra.setNodeId("bench-pool-" + UUID.randomUUID().toString().substring(0, 8));
         ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
         ra.setSessionSlots(8);
+        if (!cephOptions.isEmpty()) {
+            ra.setCephOptions(CephOptions.asAdapterProperty(cephOptions));
+        }
         ra.start(null);
         try {
             CephManagedConnectionFactory mcf = new CephManagedConnectionFactory();
@@ -65,7 +72,7 @@ public final class PoolMain {
             double[] unmount = new double[freshReps];
             for (int r = 0; r < freshReps; r++) {
                 long t0 = System.nanoTime();
-                CephMount m = BindingWorker.mount();
+                CephMount m = BindingWorker.mount(cephOptions);
                 long t1 = System.nanoTime();
                 m.close();
                 long t2 = System.nanoTime();
