@@ -34,8 +34,7 @@ final class LeakDetector {
     private final boolean stacks;
     private final AtomicLong leaked = new AtomicLong();
     private final ReferenceQueue<MountedConnection> queue = new ReferenceQueue<>();
-    /** Started by the first watch (a start that fails hands out no handle, and is never stopped); set under this. */
-    private volatile Thread reaper;
+    private Thread reaper; // guarded by this
     private boolean closed; // guarded by this
 
     LeakDetector(String nodeId, boolean stacks) {
@@ -45,18 +44,17 @@ final class LeakDetector {
 
     /** Watches a handle just handed out. */
     void watch(MountedConnection handle) {
-        if (reaper == null) {
-            startReaper();
-        }
         HandleState state = handle.state();
         state.watch(new Watch(handle, queue, state, stacks ? new ObtainedHere() : null));
     }
 
-    private synchronized void startReaper() {
+    /** Starts the thread that reclaims leaked handles; once the adapter has started (a failed start never does). */
+    synchronized void start() {
         if (reaper != null || closed) {
             return;
         }
-        Thread t = new Thread(this::reap, "cephfs-jca-leak-detector-" + nodeId);
+        // no inherited thread locals: they could pin the starting thread's application objects
+        Thread t = new Thread(null, this::reap, "cephfs-jca-leak-detector-" + nodeId, 0, false);
         t.setDaemon(true);
         t.setContextClassLoader(null); // must not pin an application's class loader
         t.start();

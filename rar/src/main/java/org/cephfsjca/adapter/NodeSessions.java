@@ -109,6 +109,7 @@ final class NodeSessions {
 
     private RecoveryReport startWatched() throws IOException {
         lastRecovery = establish(lease, null);
+        leaks.start();
         fencing.attach(new NodeFencing.Node() {
             @Override
             public void discardSessions(String reason) {
