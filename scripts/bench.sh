@@ -9,6 +9,9 @@
 #   scripts/bench.sh --parts recovery --recovery-sizes 64 --none-size 0
 #   scripts/bench.sh --parts handoff --handoffs 200 --handoff-batch 50   (hand-off latency between two sessions)
 #   scripts/bench.sh --parts datapath --impls binding --child-jvm-args "-XX:StartFlightRecording=filename=/tmp/b.jfr"
+#   scripts/bench.sh --parts datapath --ceph-option debug_client=0/5 --ceph-option debug_objectcacher=0/5
+#       (Ceph options for every implementation alike; the default is the adapter's own: debug logs off. CEPH_ARGS
+#        of the form "--name value" is honoured too; the report lists the options each client read back)
 # Environment: KEEP_CLUSTER=1 keeps a cluster this script started (it is stopped otherwise);
 #              BENCH_SKIP_BUILD=1 reuses the last build.
 set -euo pipefail

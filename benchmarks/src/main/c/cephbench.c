@@ -8,6 +8,9 @@
  * and parses lines of the form
  *     RESULT <impl> <op> <threads> <unit> <value>,<value>,...      (one value per repetition)
  *
+ * --ceph-option name=value (repeatable) is set with ceph_conf_set after ceph.conf is read, on every mount; the
+ * program prints "CONF c name=value, ..." with what ceph_conf_get reads back once the mounts are set up.
+ *
  * Operations (each thread works in its own directory, on its own files, through its own mount):
  *   create    open(O_CREAT|O_WRONLY|O_TRUNC) a new file + write 4 KiB at 0 + close        (time budget, ops/s)
  *   stat      ceph_statx of an existing file (want 0xfff, follow links)                   (time budget, ops/s)
@@ -47,6 +50,10 @@ static char ops_arg[256] = "create,stat,read4k,lock,list,seq64k,seq4m";
 static long fast_ms = 500, slow_ms = 1000, warmup_ms = 500, slow_warmup_ms = 1500;
 static int reps = 5, seq_reps = 3;
 static long long seq_total = 256LL << 20;
+/* --ceph-option name=value (repeatable): set with ceph_conf_set after ceph.conf, as the Java workers do */
+#define MAX_CEPH_OPTIONS 32
+static char *opt_name[MAX_CEPH_OPTIONS], *opt_value[MAX_CEPH_OPTIONS];
+static int nopts;
 
 typedef struct {
     int idx;
@@ -106,6 +113,13 @@ static struct ceph_mount_info *mount_one(void) {
     struct ceph_mount_info *cm;
     check("ceph_create", ceph_create(&cm, "admin"));
     check("ceph_conf_read_file", ceph_conf_read_file(cm, conf_path));
+    for (int i = 0; i < nopts; i++) {
+        int rc = ceph_conf_set(cm, opt_name[i], opt_value[i]);
+        if (rc < 0) {
+            fprintf(stderr, "cephbench: ceph_conf_set %s=%s: %s\n", opt_name[i], opt_value[i], strerror(-rc));
+            exit(1);
+        }
+    }
     check("ceph_init", ceph_init(cm));
     check("ceph_select_filesystem", ceph_select_filesystem(cm, fs_name));
     check("ceph_mount", ceph_mount(cm, "/"));
@@ -343,7 +357,8 @@ static void sequential(const char *name, int bs) {
 static void usage(void) {
     fprintf(stderr, "usage: cephbench --conf CEPH_CONF --root DIR --list-dir DIR --seq-dir DIR [--fs NAME] [--threads N]\n"
                     "  [--ops create,stat,read4k,lock,list,seq64k,seq4m] [--fast-ms 500] [--slow-ms 1000]\n"
-                    "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n");
+                    "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
+                    "  [--ceph-option name=value]...\n");
     exit(2);
 }
 
@@ -366,6 +381,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--reps")) reps = atoi(v);
         else if (!strcmp(a, "--seq-reps")) seq_reps = atoi(v);
         else if (!strcmp(a, "--seq-mib")) seq_total = atoll(v) << 20;
+        else if (!strcmp(a, "--ceph-option")) {
+            const char *eq = strchr(v, '=');
+            if (!eq || eq == v || nopts == MAX_CEPH_OPTIONS) usage();
+            opt_name[nopts] = strndup(v, eq - v);
+            opt_value[nopts++] = strdup(eq + 1);
+        }
         else usage();
     }
     if (!conf_path || !root || !list_dir || !seq_dir || nthreads < 1 || nthreads > 64 || seq_reps > 16) usage();
@@ -376,6 +397,15 @@ int main(int argc, char **argv) {
         setup(&workers[i]);
     }
     progress("mounted and set up");
+    /* CONF c name=value, ...: the options as the client reports them (the harness prints them in its report) */
+    printf("CONF\tc\t");
+    for (int i = 0; i < nopts; i++) {
+        char b[256] = "";
+        ceph_conf_get(workers[0].cm, opt_name[i], b, sizeof b);
+        printf("%s%s=%s", i ? ", " : "", opt_name[i], b);
+    }
+    printf("\n");
+    fflush(stdout);
     timed("create", slow_ms);
     timed("stat", fast_ms);
     timed("read4k", fast_ms);

@@ -100,6 +100,12 @@ final class AdapterWorker implements Worker {
     }
 
     @Override
+    public String option(String name) throws Exception {
+        // the pooled session's own client: what the adapter configured, cephOptions included
+        return ((org.cephfsjca.adapter.fs.MountedConnection) connection).mount().getOption(name);
+    }
+
+    @Override
     public void close() throws Exception {
         if (readChannel != null) {
             readChannel.close();

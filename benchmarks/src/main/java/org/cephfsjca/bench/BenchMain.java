@@ -93,6 +93,7 @@ public final class BenchMain {
      */
     private void dataPath(Children children, String runDir) throws Exception {
         List<String> impls = options.impls;
+        java.util.Set<String> readBack = new java.util.HashSet<>();
         for (int round = 0; round < options.rounds; round++) {
             for (int threads : options.threadCounts) {
                 for (int k = 0; k < impls.size(); k++) {
@@ -111,6 +112,7 @@ public final class BenchMain {
                             "--fast-ms", options.fastMs, "--slow-ms", options.slowMs, "--warmup-ms", options.warmupMs,
                             "--slow-warmup-ms", options.slowWarmupMs, "--reps", options.reps,
                             "--seq-reps", options.seqReps, "--seq-mib", options.seqMib, "--ops", options.ops));
+                    cmd.addAll(options.cephOptions.childArgs());
                     String load = uptime();
                     loads.put(name, load);
                     log("data path round " + (round + 1) + "/" + options.rounds + ": " + impl + ", " + threads
@@ -120,6 +122,8 @@ public final class BenchMain {
                         if (f.length == 6 && f[0].equals("RESULT")) {
                             results.append(BenchReport.key(f[2], Integer.parseInt(f[3]), f[1]), f[4],
                                     Results.parse(f[5]));
+                        } else if (f.length == 3 && f[0].equals("CONF") && readBack.add(f[1])) {
+                            notes.add("Ceph options read back (ceph_conf_get) from " + f[1] + "'s client: " + f[2]);
                         } else if (f.length == 6 && f[0].equals("CPU")) {
                             results.append(BenchReport.cpuKey(f[2], Integer.parseInt(f[3]), f[1]), f[4],
                                     Results.parse(f[5]));
@@ -136,6 +140,7 @@ public final class BenchMain {
         log("pool; " + load);
         List<String> cmd = new ArrayList<>(children.java(PoolMain.class));
         cmd.addAll(List.of(options.fastMs, "5"));
+        cmd.addAll(options.cephOptions.childArgs());
         for (String line : children.run("pool", cmd, 300)) {
             String[] f = line.split("\t");
             if (f.length == 4 && f[0].equals("POOL")) {

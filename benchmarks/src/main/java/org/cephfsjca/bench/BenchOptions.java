@@ -44,6 +44,8 @@ final class BenchOptions {
     List<String> childJvmArgs = List.of();
     Path out = Path.of("target/bench-results.md");
     Path logDir = Path.of("target/bench-logs");
+    /** Ceph options for every implementation alike (the adapter's defaults, CEPH_ARGS, --ceph-option). */
+    final CephOptions cephOptions = new CephOptions();
 
     boolean runs(String part) {
         return parts.contains(part);
@@ -51,6 +53,7 @@ final class BenchOptions {
 
     static BenchOptions parse(String[] args) {
         BenchOptions o = new BenchOptions();
+        o.cephOptions.addArgs(System.getenv("CEPH_ARGS")); // libcephfs ignores it unless asked: the harness asks
         for (int i = 0; i < args.length; i += 2) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -92,6 +95,7 @@ final class BenchOptions {
                 case "--child-jvm-args" -> o.childJvmArgs = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 case "--out" -> o.out = Path.of(v);
                 case "--log-dir" -> o.logDir = Path.of(v);
+                case "--ceph-option" -> o.cephOptions.add(v);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }

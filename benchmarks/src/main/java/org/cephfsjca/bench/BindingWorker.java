@@ -15,20 +15,22 @@ import org.cephfsjca.libcephfs.CephMount;
 final class BindingWorker implements Worker {
 
     private final int index;
+    private final java.util.Map<String, String> cephOptions;
     private final ByteBuffer buf = ByteBuffer.allocateDirect(4 << 20);
     private final ByteBuffer small = ByteBuffer.allocateDirect(4096);
     private CephMount mount;
     private Paths paths;
     private CephFile readFile;
 
-    BindingWorker(int index) {
+    BindingWorker(int index, java.util.Map<String, String> cephOptions) {
         this.index = index;
+        this.cephOptions = cephOptions;
     }
 
     @Override
     public void setup(Paths p) throws Exception {
         this.paths = p;
-        mount = mount();
+        mount = mount(cephOptions);
         mount.mkdirs(p.dir() + "/create", 0755);
         writeFile(p.statFile(), READ_FILE_SIZE);
         writeFile(p.lockFile(), 4096);
@@ -38,10 +40,19 @@ final class BindingWorker implements Worker {
         }
     }
 
+    /** A mounted client.admin configured by ceph.conf alone. */
     static CephMount mount() throws Exception {
+        return mount(java.util.Map.of());
+    }
+
+    /** A mounted client.admin with {@code cephOptions} set after ceph.conf (so they win over it). */
+    static CephMount mount(java.util.Map<String, String> cephOptions) throws Exception {
         CephMount m = CephMount.create("admin");
         try {
             m.readConfigFile(Env.conf());
+            for (java.util.Map.Entry<String, String> o : cephOptions.entrySet()) {
+                m.setOption(o.getKey(), o.getValue());
+            }
             m.init();
             m.selectFileSystem(Env.fsName());
             m.mount("/");
@@ -122,6 +133,11 @@ final class BindingWorker implements Worker {
                 }
             }
         }
+    }
+
+    @Override
+    public String option(String name) throws Exception {
+        return mount.getOption(name);
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class DataPathMain {
     private int reps = 5;
     private int seqReps = 3;
     private long seqTotal = 256L << 20;
+    /** Set on every client alike (see CephOptions). */
+    private final java.util.Map<String, String> cephOptions = new java.util.LinkedHashMap<>();
     private final long t0 = System.nanoTime();
 
     private List<Worker> workers;
@@ -60,6 +62,9 @@ public final class DataPathMain {
                 ra.setNodeId("bench-dp-" + UUID.randomUUID().toString().substring(0, 8));
                 ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
                 ra.setSessionSlots(Math.max(threads, 4));
+                if (!cephOptions.isEmpty()) {
+                    ra.setCephOptions(CephOptions.asAdapterProperty(cephOptions));
+                }
                 ra.start(null);
                 CephManagedConnectionFactory mcf = new CephManagedConnectionFactory();
                 mcf.setResourceAdapter(ra);
@@ -67,8 +72,8 @@ public final class DataPathMain {
             }
             for (int i = 0; i < threads; i++) {
                 Worker w = switch (impl) {
-                    case "jni" -> new JniWorker(i);
-                    case "binding" -> new BindingWorker(i);
+                    case "jni" -> new JniWorker(i, cephOptions);
+                    case "binding" -> new BindingWorker(i, cephOptions);
                     case "adapter" -> new AdapterWorker(factory);
                     default -> throw new IllegalArgumentException("--impl must be jni, binding or adapter: " + impl);
                 };
@@ -78,6 +83,7 @@ public final class DataPathMain {
                         seqDir + "/seq-" + threads + "t-" + i, listDir));
             }
             progress("mounted and set up");
+            printReadBack(workers.get(0));
             timed("create", slowMs);
             timed("stat", fastMs);
             timed("read4k", fastMs);
@@ -101,6 +107,16 @@ public final class DataPathMain {
             }
             progress("unmounted");
         }
+    }
+
+    /** {@code CONF <impl> name=value, ...}: the options as the client reports them (ceph_conf_get). */
+    private void printReadBack(Worker w) throws Exception {
+        java.util.Map<String, String> got = new java.util.LinkedHashMap<>();
+        for (String name : cephOptions.keySet()) {
+            got.put(name, w.option(name));
+        }
+        System.out.println("CONF\t" + impl + "\t" + CephOptions.describe(got));
+        System.out.flush();
     }
 
     private void timed(String op, long budgetMs) throws Exception {
@@ -279,6 +295,7 @@ public final class DataPathMain {
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--seq-reps" -> seqReps = Integer.parseInt(v);
                 case "--seq-mib" -> seqTotal = Long.parseLong(v) << 20;
+                case "--ceph-option" -> CephOptions.parseArg(v, cephOptions);
                 case "--conf", "--fs" -> {
                     // the cluster comes from CEPH_CONF / CEPH_FS_NAME; accepted for symmetry with the C program
                 }
@@ -288,7 +305,7 @@ public final class DataPathMain {
         if (impl == null || root == null || listDir == null || seqDir == null) {
             throw new IllegalArgumentException("usage: DataPathMain --impl jni|binding|adapter --root DIR --list-dir DIR "
                     + "--seq-dir DIR [--threads N] [--ops ...] [--fast-ms 500] [--slow-ms 1000] [--warmup-ms 500] "
-                    + "[--reps 5] [--seq-reps 3] [--seq-mib 256]");
+                    + "[--reps 5] [--seq-reps 3] [--seq-mib 256] [--ceph-option name=value]...");
         }
     }
 }

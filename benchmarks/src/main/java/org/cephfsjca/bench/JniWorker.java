@@ -10,6 +10,7 @@ import com.ceph.fs.CephStat;
 final class JniWorker implements Worker {
 
     private final int index;
+    private final java.util.Map<String, String> cephOptions;
     private final byte[] buf = new byte[4 << 20];
     private final byte[] small = new byte[4096];
     private final CephStat stat = new CephStat();
@@ -17,8 +18,9 @@ final class JniWorker implements Worker {
     private Paths paths;
     private int readFd = -1;
 
-    JniWorker(int index) {
+    JniWorker(int index, java.util.Map<String, String> cephOptions) {
         this.index = index;
+        this.cephOptions = cephOptions;
     }
 
     @Override
@@ -26,6 +28,7 @@ final class JniWorker implements Worker {
         this.paths = p;
         mount = new CephMount("admin");
         mount.conf_read_file(Env.conf());
+        cephOptions.forEach(mount::conf_set);
         mount.conf_set("client_fs", Env.fsName()); // the JNI binding has no ceph_select_filesystem
         mount.mount("/");
         mount.mkdirs(p.dir() + "/create", 0755);
@@ -115,6 +118,11 @@ final class JniWorker implements Worker {
         } finally {
             mount.close(fd);
         }
+    }
+
+    @Override
+    public String option(String name) {
+        return mount.conf_get(name);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.cephfsjca.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,12 +26,19 @@ public final class PoolMain {
     public static void main(String[] args) throws Exception {
         long budgetMs = args.length > 0 ? Long.parseLong(args[0]) : 300;
         int freshReps = args.length > 1 ? Integer.parseInt(args[1]) : REPS;
+        java.util.Map<String, String> cephOptions = new java.util.LinkedHashMap<>(); // --ceph-option name=value...
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            CephOptions.parseArg(args[i + 1], cephOptions);
+        }
         CephResourceAdapter ra = new CephResourceAdapter();
         ra.setConfigFile(Env.conf());
         ra.setFileSystemName(Env.fsName());
         ra.setNodeId("bench-pool-" + UUID.randomUUID().toString().substring(0, 8));
         ra.setTakeoverAfterMillis(0); // measured alone: no takeover of other benchmark nodes in the background
         ra.setSessionSlots(8);
+        if (!cephOptions.isEmpty()) {
+            ra.setCephOptions(CephOptions.asAdapterProperty(cephOptions));
+        }
         ra.start(null);
         try {
             CephManagedConnectionFactory mcf = new CephManagedConnectionFactory();
@@ -44,13 +52,17 @@ public final class PoolMain {
                 }
                 held.forEach(CephConnection::close);
                 for (int threads : new int[] {1, 4}) {
-                    getClose(cf, threads, 500); // warm-up
+                    getClose(cf, threads, 500, new long[2]); // warm-up
                     double[] us = new double[REPS];
+                    double[] cpu = new double[REPS];
                     for (int r = 0; r < REPS; r++) {
-                        double opsPerSec = getClose(cf, threads, budgetMs);
+                        long[] opsAndCpu = new long[2];
+                        double opsPerSec = getClose(cf, threads, budgetMs, opsAndCpu);
                         us[r] = threads * 1e6 / opsPerSec; // per get+close, as one thread sees it
+                        cpu[r] = opsAndCpu[1] / 1e3 / opsAndCpu[0];
                     }
                     print("getclose-warm-" + threads + "t", "us", us);
+                    print("getclose-warm-" + threads + "t-cpu", "us", cpu);
                 }
             } finally {
                 cf.close();
@@ -60,7 +72,7 @@ public final class PoolMain {
             double[] unmount = new double[freshReps];
             for (int r = 0; r < freshReps; r++) {
                 long t0 = System.nanoTime();
-                CephMount m = BindingWorker.mount();
+                CephMount m = BindingWorker.mount(cephOptions);
                 long t1 = System.nanoTime();
                 m.close();
                 long t2 = System.nanoTime();
@@ -91,8 +103,14 @@ public final class PoolMain {
         System.exit(0);
     }
 
-    /** get+close on {@code threads} threads for {@code budgetMs}; the aggregate rate (ops/s). */
-    private static double getClose(CephConnectionFactoryImpl cf, int threads, long budgetMs) throws Exception {
+    /**
+     * get+close on {@code threads} threads for {@code budgetMs}; the aggregate rate (ops/s). Sets {@code opsAndCpu}
+     * to the calls made and the CPU time (ns) the whole JVM used meanwhile: with GC and reference handling, which a
+     * loaded machine's wall time hides in its noise.
+     */
+    private static double getClose(CephConnectionFactoryImpl cf, int threads, long budgetMs, long[] opsAndCpu)
+            throws Exception {
+        long cpu0 = processCpuNanos();
         CyclicBarrier gate = new CyclicBarrier(threads);
         long[] start = new long[threads];
         long[] end = new long[threads];
@@ -125,6 +143,7 @@ public final class PoolMain {
         for (Thread t : ts) {
             t.join();
         }
+        opsAndCpu[1] = processCpuNanos() - cpu0;
         if (failure[0] != null) {
             throw new IllegalStateException("get+close failed", failure[0]);
         }
@@ -136,7 +155,13 @@ public final class PoolMain {
             last = Math.max(last, end[i]);
             total += count[i];
         }
+        opsAndCpu[0] = total;
         return total / ((last - first) / 1e9);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static void print(String name, String unit, double[] values) {

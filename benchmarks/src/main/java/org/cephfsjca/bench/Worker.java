@@ -32,6 +32,9 @@ interface Worker extends AutoCloseable {
     /** Reads {@code bytes} sequentially with {@code bufferSize} buffers. */
     void seqRead(int bufferSize, long bytes) throws Exception;
 
+    /** The value of a Ceph option as this worker's client reports it ({@code ceph_conf_get}). */
+    String option(String name) throws Exception;
+
     /** Unmounts (or returns the connection). */
     @Override
     void close() throws Exception;

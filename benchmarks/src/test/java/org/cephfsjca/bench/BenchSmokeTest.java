@@ -32,6 +32,7 @@ class BenchSmokeTest {
             "--handoffs", "3", "--handoff-batch", "2", // two batches, the second one partial
             "--takeover-sizes", "2", "--takeover-reps", "1", "--takeover-victim-watches", "no",
             "--takeover-baseline-size", "1", "--takeover-cap-seconds", "1",
+            "--ceph-option", "debug_client=0/1", // over the adapter's default 0/0: must reach every implementation
             "--out", out.toString(), "--log-dir", "target/smoke/logs"});
         String report = Files.readString(out);
 
@@ -42,6 +43,11 @@ class BenchSmokeTest {
             assertFalse(row.group(1).contains("n/a"), "an implementation did not report " + op + ": " + row.group());
         }
         assertFalse(report.contains("| n/a |"), "a pool measure is missing:\n" + report);
+        for (String impl : BenchOptions.ALL_IMPLS) {
+            assertTrue(report.contains("Ceph options read back (ceph_conf_get) from " + impl + "'s client: "
+                    + "debug_client=0/1, debug_objectcacher=0/0, debug_objecter=0/0, debug_ms=0/0"),
+                    "the options did not reach " + impl + " as given:\n" + report);
+        }
         Matcher rec = Pattern.compile("(?m)^\\| 2 \\| RESET \\| 1 \\| [0-9.]+ \\[.*\\] ms \\| [0-9.]+ \\[.*\\] ms")
                 .matcher(report);
         assertTrue(rec.find(), "no recovery row with every lock obtained:\n" + report);

@@ -104,6 +104,9 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
     /** Makes every handle of the previous user unusable and releases what it left open (files, locks). */
     @Override
     public void cleanup() {
+        if (handles.isEmpty()) {
+            return; // the common case: the application closed its handle
+        }
         int leftOpen = 0;
         for (HandleState h : handles) {
             leftOpen += h.releaseResources();

@@ -64,6 +64,8 @@ final class NodeSessions {
     private final AtomicLong connectionIds = new AtomicLong();
     private final long[] staleUntil;
     private final LeakDetector leaks;
+    /** What a refused getConnection names (built once: checkServing runs on every checkout). */
+    private final String gateSubject;
     private volatile RecoveryReport lastRecovery;
     private volatile PeerWatch peerWatch;
     private volatile boolean stopped;
@@ -83,6 +85,7 @@ final class NodeSessions {
         this.defaultIdentity = new Identity(config.user(), config.key());
         this.staleUntil = new long[config.sessionSlots()];
         this.leaks = new LeakDetector(config.nodeId(), config.leakStackTraces());
+        this.gateSubject = "node " + config.nodeId();
     }
 
     /**
@@ -106,6 +109,7 @@ final class NodeSessions {
 
     private RecoveryReport startWatched() throws IOException {
         lastRecovery = establish(lease, null);
+        leaks.start();
         fencing.attach(new NodeFencing.Node() {
             @Override
             public void discardSessions(String reason) {
@@ -259,7 +263,7 @@ final class NodeSessions {
                     + "now holds its node id; this adapter does not serve again (" + fencing.lastFencing() + ")");
         }
         try {
-            gate.admit("getConnection", "node " + config.nodeId()); // fenced, or a stale lease (self-fencing)
+            gate.admit("getConnection", gateSubject); // fenced, or a stale lease (self-fencing)
         } catch (java.nio.file.FileSystemException e) {
             ResourceException re = new ResourceException("cephfs-jca: " + e.getReason());
             re.initCause(e);
@@ -379,6 +383,7 @@ final class NodeSessions {
         if (wd != null) {
             wd.close();
         }
+        leaks.close();
         LOG.info(() -> "cephfs-jca: stopped node " + config.nodeId() + "; sessions still open: " + slots.inUse());
     }
 

@@ -1,10 +1,9 @@
 package org.cephfsjca.adapter;
 
-import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -19,28 +18,33 @@ import jakarta.resource.spi.ResourceAllocationException;
 /**
  * A small pool for use outside a container (tests, benchmarks, Java SE applications), bounded by
  * {@code maxPoolSize} connections (which share their identity's CephFS session). A checkout first takes a permit
- * (one per connection in use; it waits up to the blocking timeout, outside any lock), then reuses an idle connection
- * (LIFO) or creates a new one outside the pool's lock (the first one of an identity mounts its session, which takes
- * up to ~1 s and must not block other threads' checkouts). A connection reporting an error is destroyed instead of
- * returned. Every connection checked out gives its permit back exactly once: when closed (or reclaimed as leaked),
- * or when it fails, whichever comes first.
+ * (one per connection in use; it waits up to the blocking timeout, in arrival order), then reuses an idle connection
+ * (LIFO) or creates a new one (the first one of an identity mounts its session, which takes up to ~1 s and must not
+ * block other threads' checkouts). A connection reporting an error is destroyed instead of returned. Every
+ * connection checked out gives its permit back exactly once: when closed (or reclaimed as leaked), or when it fails,
+ * whichever comes first.
+ *
+ * <p>No lock: the idle list and the checked-out set are concurrent collections, so a thread preempted in the middle
+ * of a checkout (a loaded machine) never holds up the others'. The pool never holds more than {@code maxPoolSize}
+ * connections: a connection is idle or belongs to one permit holder (from its checkout until it is back in the idle
+ * list, and only then is the permit released), and a holder makes a new one only when it found none idle.
  */
 final class StandaloneConnectionManager implements ConnectionManager, ConnectionEventListener {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Deque<CephManagedConnection> idle = new ArrayDeque<>();
-    /** Sessions holding a permit; guarded by this. */
-    private final transient Set<CephManagedConnection> checkedOut = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final transient Deque<CephManagedConnection> idle = new ConcurrentLinkedDeque<>();
+    /** Connections holding a permit. */
+    private final transient Set<CephManagedConnection> checkedOut = ConcurrentHashMap.newKeySet();
     private final transient Semaphore permits;
     private final int maxPoolSize;
     private final long timeoutMillis;
-    private transient boolean closed;
+    private transient volatile boolean closed;
 
     StandaloneConnectionManager(int maxPoolSize, long timeoutMillis) {
         this.maxPoolSize = maxPoolSize;
         this.timeoutMillis = timeoutMillis;
-        this.permits = new Semaphore(maxPoolSize, true); // fair: no thread starves under load
+        this.permits = new Semaphore(maxPoolSize, true); // fair: waiters are served, and time out, in arrival order
     }
 
     @Override
@@ -50,19 +54,19 @@ final class StandaloneConnectionManager implements ConnectionManager, Connection
         acquirePermit();
         CephManagedConnection mc = null;
         try {
-            synchronized (this) {
-                checkOpen();
-                mc = idle.pollFirst();
-            }
-            if (mc != null && !mc.isUsable()) {
-                mc.destroyQuietly();
-                mc = null;
+            checkOpen();
+            mc = idle.pollFirst();
+            if (mc != null) {
+                checkedOut.add(mc);
+                if (!mc.isUsable()) {
+                    checkedOut.remove(mc); // the permit stays ours, for the connection made instead
+                    mc.destroyQuietly();
+                    mc = null;
+                }
             }
             if (mc == null) {
                 mc = (CephManagedConnection) mcf.createManagedConnection(null, info);
                 mc.addConnectionEventListener(this);
-            }
-            synchronized (this) {
                 checkedOut.add(mc);
             }
             return mc.getConnection(null, info);
@@ -89,7 +93,7 @@ final class StandaloneConnectionManager implements ConnectionManager, Connection
         }
     }
 
-    private synchronized void checkOpen() throws ResourceException {
+    private void checkOpen() throws ResourceException {
         if (closed) {
             throw new ResourceException("connection factory is closed");
         }
@@ -108,18 +112,21 @@ final class StandaloneConnectionManager implements ConnectionManager, Connection
     }
 
     /**
-     * Returns a session to the idle list (when {@code reuse} and it is still usable) or destroys it, and releases
-     * its permit if it held one. The destroy (an unmount: network) runs outside the lock.
+     * Returns a connection to the idle list (when {@code reuse} and it is still usable) or destroys it (an unmount
+     * once its session has no user left: network), then releases its permit if it held one.
      */
     private void giveBack(CephManagedConnection mc, boolean reuse) {
-        boolean keep;
-        boolean heldPermit;
-        synchronized (this) {
-            heldPermit = checkedOut.remove(mc);
-            idle.remove(mc); // an idle session can report an error too
-            keep = reuse && heldPermit && !closed && mc.isUsable() && idle.size() < maxPoolSize;
-            if (keep) {
-                idle.addFirst(mc);
+        boolean heldPermit = checkedOut.remove(mc);
+        if (!heldPermit) {
+            idle.remove(mc); // an idle connection can report an error too
+        }
+        boolean keep = reuse && heldPermit && !closed && mc.isUsable();
+        if (keep) {
+            idle.offerFirst(mc);
+            // close() drains the idle list after setting closed: if it may have drained before our add, undo it
+            // (whichever of us removes the connection destroys it)
+            if (closed && idle.remove(mc)) {
+                keep = false;
             }
         }
         if (!keep) {
@@ -145,23 +152,20 @@ final class StandaloneConnectionManager implements ConnectionManager, Connection
         // NoTransaction
     }
 
-    /** Unmounts every idle session; sessions in use are unmounted when returned. */
+    /** Destroys every idle connection; connections in use are destroyed when returned. */
     void close() {
-        Deque<CephManagedConnection> toDestroy;
-        synchronized (this) {
-            closed = true;
-            toDestroy = new ArrayDeque<>(idle);
-            idle.clear();
+        closed = true;
+        for (CephManagedConnection mc = idle.pollFirst(); mc != null; mc = idle.pollFirst()) {
+            mc.destroyQuietly();
         }
-        toDestroy.forEach(CephManagedConnection::destroyQuietly);
     }
 
-    synchronized int idleCount() {
+    int idleCount() {
         return idle.size();
     }
 
-    /** Sessions checked out now. */
-    synchronized int inUseCount() {
+    /** Connections checked out now. */
+    int inUseCount() {
         return checkedOut.size();
     }
 }

@@ -1,6 +1,8 @@
 package org.cephfsjca.adapter.fs;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
 
 /**
  * The state of one connection handle that its owner and the leak detector hold: closed flag, tracked resources,
@@ -9,20 +11,42 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HandleState {
 
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(HandleState.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final ResourceTracker tracker = new ResourceTracker();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean closed; // a field, not an AtomicBoolean: one object fewer per checkout
     volatile SessionBinding session;
+    /** The leak detector's (phantom) reference to the handle: held here so that it lives as long as this state. */
+    @SuppressWarnings("unused")
+    private Reference<MountedConnection> watch;
 
     HandleState() {
     }
 
     /** Marks the handle closed; true for the one caller that closed it (so a handle is closed at most once). */
     boolean markClosed() {
-        return closed.compareAndSet(false, true);
+        return CLOSED.compareAndSet(this, false, true);
     }
 
     boolean isClosed() {
-        return closed.get();
+        return closed;
+    }
+
+    /**
+     * Keeps the leak detector's reference to the handle. The owner holds this state while the handle is checked out,
+     * so the reference is held exactly then: a closed handle's state is dropped with it, and its reference never
+     * costs the garbage collector anything.
+     */
+    public void watch(Reference<MountedConnection> reference) {
+        watch = reference;
     }
 
     /** See {@link MountedConnection#releaseResources()}. */
@@ -32,7 +56,7 @@ public final class HandleState {
 
     /** See {@link MountedConnection#invalidate()}. */
     public void invalidate() {
-        closed.set(true);
+        closed = true;
         tracker.releaseAll(true);
     }
 

@@ -1,5 +1,7 @@
 package org.cephfsjca.adapter.fs;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -8,10 +10,23 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The streams, channels and locks a connection has open. Thread-safe: resources register from the threads that
  * open them and remove themselves when the application closes them, while a container thread may release them all.
+ *
+ * <p>The set is made by the first registration: most checkouts open nothing that outlives a call (stat, write,
+ * readAllBytes), and a pool's get+close then allocates no set at all.
  */
 final class ResourceTracker {
 
-    private final Set<TrackedResource> open = ConcurrentHashMap.newKeySet();
+    private static final VarHandle OPEN;
+
+    static {
+        try {
+            OPEN = MethodHandles.lookup().findVarHandle(ResourceTracker.class, "open", Set.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile Set<TrackedResource> open; // null until the first registration
     private volatile boolean closed;
 
     /**
@@ -20,18 +35,33 @@ final class ResourceTracker {
      * connection.
      */
     void register(TrackedResource r) {
-        open.add(r);
-        // close() sets closed before it snapshots the set: either we see closed here or it sees r there
+        Set<TrackedResource> set = set();
+        set.add(r);
+        // close() sets closed before it looks at the set: either we see closed here or it sees r there
         if (closed) {
-            open.remove(r);
+            set.remove(r);
             r.release();
             throw new IllegalStateException("connection is closed");
         }
     }
 
+    private Set<TrackedResource> set() {
+        Set<TrackedResource> s = open;
+        if (s == null) {
+            Set<TrackedResource> made = ConcurrentHashMap.newKeySet();
+            @SuppressWarnings("unchecked")
+            Set<TrackedResource> witness = (Set<TrackedResource>) OPEN.compareAndExchange(this, null, made);
+            s = witness == null ? made : witness;
+        }
+        return s;
+    }
+
     /** Forgets a resource the application closed itself. */
     void unregister(TrackedResource r) {
-        open.remove(r);
+        Set<TrackedResource> s = open;
+        if (s != null) {
+            s.remove(r);
+        }
     }
 
     /**
@@ -43,15 +73,19 @@ final class ResourceTracker {
         if (permanently) {
             closed = true;
         }
+        Set<TrackedResource> s = open; // read after closed: a register() that made the set later sees closed
+        if (s == null || s.isEmpty()) {
+            return 0; // the common close, with nothing left open, allocates nothing
+        }
         List<TrackedResource> locks = new ArrayList<>();
         List<TrackedResource> others = new ArrayList<>();
-        for (TrackedResource r : open) {
+        for (TrackedResource r : s) {
             (r.isLock() ? locks : others).add(r);
         }
         int count = 0;
         for (List<TrackedResource> batch : List.of(locks, others)) {
             for (TrackedResource r : batch) {
-                if (open.remove(r)) {
+                if (s.remove(r)) {
                     count++;
                     r.release();
                 }
@@ -62,6 +96,7 @@ final class ResourceTracker {
 
     /** Resources open now. */
     int size() {
-        return open.size();
+        Set<TrackedResource> s = open;
+        return s == null ? 0 : s.size();
     }
 }

@@ -1,8 +1,9 @@
 package org.cephfsjca.adapter.fs;
 
 import org.cephfsjca.adapter.fault.FatalErrors;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.cephfsjca.libcephfs.CephMount;
 
@@ -14,12 +15,21 @@ import org.cephfsjca.libcephfs.CephMount;
 final class SessionBinding {
 
     private static final System.Logger LOG = System.getLogger(SessionBinding.class.getName());
+    private static final VarHandle FAILED;
+
+    static {
+        try {
+            FAILED = MethodHandles.lookup().findVarHandle(SessionBinding.class, "failed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final CephMount mount;
     private final MountedConnection.Listener listener;
     /** Weak: resources hold their binding, and must not keep a handle the application dropped reachable. */
     private final WeakReference<MountedConnection> connection;
-    private final AtomicBoolean failed = new AtomicBoolean();
+    private volatile boolean failed; // a field, not an AtomicBoolean: one object fewer per checkout
 
     SessionBinding(CephMount mount, MountedConnection.Listener listener, MountedConnection connection) {
         this.mount = mount;
@@ -32,7 +42,7 @@ final class SessionBinding {
      * {@code e}; a listener that throws is recorded as suppressed on {@code e} rather than hiding it.
      */
     void reportIfFatal(Exception e) {
-        if (!FatalErrors.isFatal(e) || !failed.compareAndSet(false, true)) {
+        if (!FatalErrors.isFatal(e) || !FAILED.compareAndSet(this, false, true)) {
             return;
         }
         MountedConnection handle = connection.get();
@@ -48,7 +58,7 @@ final class SessionBinding {
 
     /** True once a fatal failure was seen on this session. */
     boolean hasFailed() {
-        return failed.get();
+        return failed;
     }
 
     MountedConnection.Listener listener() {

@@ -62,7 +62,11 @@ public final class SessionOpener {
         }
     }
 
-    /** An initialized, not mounted client (ceph_create, configuration, ceph_init, session timeout). */
+    /**
+     * An initialized, not mounted client (ceph_create, configuration, ceph_init, session timeout). Configuration:
+     * the file, then the adapter's {@link CephDefaults} for what the file left at Ceph's values, then the adapter's
+     * own options and {@code cephOptions}.
+     */
     public CephMount initialized(Identity identity) throws IOException {
         CephMount m = CephMount.create(identity.user());
         CallWatch.Watcher w = watcher;
@@ -70,9 +74,11 @@ public final class SessionOpener {
             m.watch(w);
         }
         try {
+            CephDefaults defaults = new CephDefaults(m);
             if (config.configFile() != null) {
                 m.readConfigFile(config.configFile());
             }
+            defaults.apply(m); // what ceph.conf set stays; cephOptions, set below, win over both
             if (config.monHost() != null) {
                 m.setOption("mon_host", config.monHost());
             }
