@@ -13,7 +13,7 @@ final class BenchOptions {
     String cbench;
     List<Integer> threadCounts = List.of(1, 4);
     List<String> impls = ALL_IMPLS;
-    List<String> parts = List.of("datapath", "pool", "recovery", "handoff", "takeover");
+    List<String> parts = List.of("datapath", "pool", "recovery", "handoff", "takeover", "server");
     List<Integer> recoverySizes = List.of(1, 8, 32, 64);
     int recoveryReps = 3;
     int noneSize = 8;
@@ -44,6 +44,8 @@ final class BenchOptions {
     List<String> childJvmArgs = List.of();
     Path out = Path.of("target/bench-results.md");
     Path logDir = Path.of("target/bench-logs");
+    /** The server part's options ({@code --server-*}). */
+    final ServerOptions server = new ServerOptions();
 
     boolean runs(String part) {
         return parts.contains(part);
@@ -92,7 +94,11 @@ final class BenchOptions {
                 case "--child-jvm-args" -> o.childJvmArgs = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
                 case "--out" -> o.out = Path.of(v);
                 case "--log-dir" -> o.logDir = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown argument " + a);
+                default -> {
+                    if (!o.server.set(a, v)) {
+                        throw new IllegalArgumentException("unknown argument " + a);
+                    }
+                }
             }
         }
         if (o.impls.contains("c") && o.runs("datapath") && (o.cbench == null || !Files.isExecutable(Path.of(o.cbench)))) {

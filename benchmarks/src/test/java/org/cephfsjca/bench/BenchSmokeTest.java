@@ -32,6 +32,7 @@ class BenchSmokeTest {
             "--handoffs", "3", "--handoff-batch", "2", // two batches, the second one partial
             "--takeover-sizes", "2", "--takeover-reps", "1", "--takeover-victim-watches", "no",
             "--takeover-baseline-size", "1", "--takeover-cap-seconds", "1",
+            "--parts", "datapath,pool,recovery,handoff,takeover", // the server part has a smoke test of its own
             "--out", out.toString(), "--log-dir", "target/smoke/logs"});
         String report = Files.readString(out);
 

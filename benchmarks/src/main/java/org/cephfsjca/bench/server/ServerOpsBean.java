@@ -1,0 +1,39 @@
+package org.cephfsjca.bench.server;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+
+import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.bench.OpLoop;
+
+/**
+ * The EJB of the bench deployment: the operation loop through the container-managed {@link CephConnectionFactory}
+ * (IronJacamar's pool, and the cached connection manager, which tracks every connection an EJB call takes).
+ * {@link #loop} runs a whole repetition inside one call; {@link #one} is one operation per call, as a request that
+ * reaches an EJB does.
+ */
+@Stateless
+public class ServerOpsBean {
+
+    @Resource(lookup = "java:/ceph/FileSystem")
+    private CephConnectionFactory factory;
+
+    public void setup(String dir) throws Exception {
+        new OpLoop(factory, dir).setup();
+    }
+
+    /** {@code held} or {@code perop}: a warm-up, then one timed repetition, inside this call. */
+    public OpLoop.Rep loop(String dir, String op, String mode, long warmupMs, long ms) throws Exception {
+        OpLoop loop = new OpLoop(factory, dir);
+        return switch (mode) {
+            case "held" -> loop.held(op, warmupMs, ms);
+            case "perop" -> loop.perOp(op, warmupMs, ms);
+            default -> throw new IllegalArgumentException("mode held or perop, not " + mode);
+        };
+    }
+
+    /** One operation on a connection of its own; {@code seq} keeps the created files apart. */
+    public void one(String dir, String op, long seq) throws Exception {
+        new OpLoop(factory, dir, seq).one(op);
+    }
+}
