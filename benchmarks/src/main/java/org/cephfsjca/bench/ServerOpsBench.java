@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Operations inside the server against the same operations in Java SE ({@link OpLoop} on both sides): stat, 4 KiB
  * read, create + 4 KiB write, lock + unlock; one connection held, get + op + close per operation, and (server only)
- * one EJB call per operation. The repetitions alternate between the two sides, so that load drift hits both alike.
+ * one EJB call per operation, with the default transaction attribute (REQUIRED) and with NOT_SUPPORTED. The repetitions alternate between the two sides, so that load drift hits both alike.
  * Results per repetition: {@code srv/ops/<op>/<side>-<mode>} (median µs per operation: robust against the other
  * processes of a shared machine preempting single calls), {@code srv/opsmean/...} (mean) and {@code srv/ops99/...}.
  */
@@ -20,6 +20,7 @@ final class ServerOpsBench {
     static final String[][] COLUMNS = {
         {"se-held", "SE, held"}, {"srv-held", "server, held"}, {"se-perop", "SE, get+op+close"},
         {"srv-perop", "server, get+op+close"}, {"srv-percall", "server, one EJB call per op"},
+        {"srv-percallnotx", "server, one EJB call per op, NOT_SUPPORTED"},
     };
 
     private final ServerOptions opts;
@@ -48,6 +49,7 @@ final class ServerOpsBench {
                     record(seLoop.perOp(op, opts.opsWarmupMs, opts.opsMs), "se-perop");
                     record(inServer(op, "perop"), "srv-perop");
                     record(inServer(op, "percall"), "srv-percall");
+                    record(inServer(op, "percallnotx"), "srv-percallnotx");
                 }
                 log("server ops: " + op + " " + summary(op));
             }

@@ -10,6 +10,8 @@ import java.util.List;
 final class ServerOptions {
 
     /** http 8080 + offset, management 9990 + offset: clear of the demo (0) and the ITs' servers (200, 300). */
+    /** The sub-parts to run, in this order whatever the order given. */
+    List<String> steps = List.of("ops", "listing", "http", "load", "large");
     int portOffset = 500;
     String heap = "512m";
     List<String> jvmArgs = List.of();
@@ -30,6 +32,7 @@ final class ServerOptions {
     /** Takes {@code --server-<name> value}; false when {@code arg} is not one of these. */
     boolean set(String arg, String v) {
         switch (arg) {
+            case "--server-steps" -> steps = List.of(v.split(","));
             case "--server-port-offset" -> portOffset = Integer.parseInt(v);
             case "--server-heap" -> heap = v;
             case "--server-jvm-args" -> jvmArgs = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
@@ -51,6 +54,10 @@ final class ServerOptions {
             }
         }
         return true;
+    }
+
+    boolean runs(String step) {
+        return steps.contains(step);
     }
 
     /** "4k" → 4096, "1m" → 1 MiB. */

@@ -74,6 +74,12 @@ final class WrkBench {
         for (String size : opts.wrkSizes) {
             app.put(AppClient.doc("wrk/get-" + size + ".bin"), new byte[ServerOptions.bytes(size)]).expect(200, 201);
         }
+        // a warm-up, not kept: the first run otherwise measures the JIT compiling the request path
+        int most = opts.wrkConnections.stream().mapToInt(Integer::intValue).max().orElse(1);
+        for (String size : opts.wrkSizes) {
+            wrk("GET", size, most, -1, get, apiUrl + AppClient.doc("wrk/get-" + size + ".bin"));
+            wrk("PUT", size, most, -1, put, apiUrl);
+        }
         for (int rep = 0; rep < opts.wrkReps; rep++) {
             for (String size : opts.wrkSizes) {
                 for (int c : opts.wrkConnections) {
@@ -85,7 +91,8 @@ final class WrkBench {
     }
 
     private void wrk(String method, String size, int connections, int rep, Path script, String url) throws Exception {
-        String name = "wrk-" + method + "-" + size + "-" + connections + "c-r" + (rep + 1);
+        boolean warmup = rep < 0;
+        String name = "wrk-" + method + "-" + size + "-" + connections + "c-" + (warmup ? "warmup" : "r" + (rep + 1));
         List<String> cmd = new ArrayList<>(List.of("wrk", "-t", Integer.toString(Math.min(connections, 2)), "-c",
                 Integer.toString(connections), "-d", opts.wrkSeconds + "s", "--timeout", "60s", "--latency",
                 "-s", script.toString(), url));
@@ -101,6 +108,9 @@ final class WrkBench {
             throw new IllegalStateException(name + " failed:\n" + out);
         }
         Files.writeString(logDir.resolve(name + ".log"), String.join(" ", cmd) + "\n" + out);
+        if (warmup) {
+            return;
+        }
         Matcher rate = RATE.matcher(out);
         if (!rate.find()) {
             throw new IllegalStateException(name + ": no Requests/sec in\n" + out);

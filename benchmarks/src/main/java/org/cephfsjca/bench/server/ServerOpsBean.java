@@ -2,6 +2,8 @@ package org.cephfsjca.bench.server;
 
 import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 
 import org.cephfsjca.api.CephConnectionFactory;
 import org.cephfsjca.bench.OpLoop;
@@ -10,7 +12,8 @@ import org.cephfsjca.bench.OpLoop;
  * The EJB of the bench deployment: the operation loop through the container-managed {@link CephConnectionFactory}
  * (IronJacamar's pool, and the cached connection manager, which tracks every connection an EJB call takes).
  * {@link #loop} runs a whole repetition inside one call; {@link #one} is one operation per call, as a request that
- * reaches an EJB does.
+ * reaches an EJB does, with the default container-managed transaction (REQUIRED: each call begins and commits a JTA
+ * transaction, although the adapter is NoTransaction); {@link #oneWithoutTransaction} the same with NOT_SUPPORTED.
  */
 @Stateless
 public class ServerOpsBean {
@@ -34,6 +37,12 @@ public class ServerOpsBean {
 
     /** One operation on a connection of its own; {@code seq} keeps the created files apart. */
     public void one(String dir, String op, long seq) throws Exception {
+        new OpLoop(factory, dir, seq).one(op);
+    }
+
+    /** {@link #one} without a JTA transaction around it. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void oneWithoutTransaction(String dir, String op, long seq) throws Exception {
         new OpLoop(factory, dir, seq).one(op);
     }
 }

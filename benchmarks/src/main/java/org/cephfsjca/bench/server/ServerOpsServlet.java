@@ -16,7 +16,8 @@ import org.cephfsjca.bench.OpLoop;
  * {@code POST /cephfs-jca-bench/ops?dir=NAME&op=stat|read4k|create|lock&mode=held|perop|percall&warmupMs=&ms=}: one
  * repetition of the operation loop, timed in the server; answers {@code {"op","mode","n","meanUs","p50Us","p99Us"}}.
  * {@code POST ...?dir=NAME&setup=1} creates the loop's files first. {@code percall} times here, in the servlet, one
- * EJB call per operation (EJB interceptors + CCM + pool + operation). Directories are under the server's system
+ * EJB call per operation (EJB interceptors + CCM + pool + operation); {@code percallnotx} the same with a business
+ * method marked NOT_SUPPORTED (no JTA transaction begun and committed per call). Directories are under the server's system
  * property {@code cephfs.bench.root}; NAME is one plain segment.
  */
 @WebServlet("/ops")
@@ -47,7 +48,7 @@ public class ServerOpsServlet extends HttpServlet {
                 String mode = req.getParameter("mode");
                 long warmupMs = Long.parseLong(req.getParameter("warmupMs"));
                 long ms = Long.parseLong(req.getParameter("ms"));
-                json = (mode.equals("percall") ? perCall(dir, op, warmupMs, ms)
+                json = (mode.startsWith("percall") ? perCall(dir, op, mode, warmupMs, ms)
                         : bean.loop(dir, op, mode, warmupMs, ms)).json();
             }
             resp.setContentType("application/json");
@@ -58,9 +59,13 @@ public class ServerOpsServlet extends HttpServlet {
         }
     }
 
-    private OpLoop.Rep perCall(String dir, String op, long warmupMs, long ms) throws Exception {
-        OpLoop.Call c = () -> bean.one(dir, op, SEQ.incrementAndGet());
+    private OpLoop.Rep perCall(String dir, String op, String mode, long warmupMs, long ms) throws Exception {
+        OpLoop.Call c = switch (mode) {
+            case "percall" -> () -> bean.one(dir, op, SEQ.incrementAndGet());
+            case "percallnotx" -> () -> bean.oneWithoutTransaction(dir, op, SEQ.incrementAndGet());
+            default -> throw new IllegalArgumentException("mode " + mode);
+        };
         OpLoop.timed(c, warmupMs);
-        return OpLoop.timed(op, "percall", c, ms);
+        return OpLoop.timed(op, mode, c, ms);
     }
 }
