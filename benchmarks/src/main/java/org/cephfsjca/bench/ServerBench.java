@@ -102,8 +102,12 @@ final class ServerBench {
         if (have < need + (256L << 20) && cluster.admin.exists(seq)) {
             long n = BenchCluster.deleteTree(cluster.admin, seq);
             log("server: deleted the data path's " + n + " sequential file(s) (" + seq + ") to make room for large I/O");
-            Thread.sleep(2000); // the MDS purges deleted files in the background
-            have = cluster.admin.statfs("/").availableBytes();
+            long t0 = System.nanoTime();
+            while (have < need + (256L << 20) && System.nanoTime() - t0 < 60_000_000_000L) {
+                Thread.sleep(1000); // the MDS purges deleted files in the background
+                have = cluster.admin.statfs("/").availableBytes();
+            }
+            log("server: " + (have >> 20) + " MiB available after " + BenchLog.secondsSince(t0) + " s");
         }
         return have;
     }
