@@ -30,6 +30,8 @@ public final class OpLoop {
     private final Worker.Paths paths;
     private final byte[] data = new byte[4096];
     private final ByteBuffer small = ByteBuffer.allocateDirect(4096);
+    /** Created files are {@code create/<tag><seq>}: every create makes a new file (as in the data path), never truncates. */
+    private final String tag;
     private long createSeq;
     private long readSeq;
 
@@ -50,13 +52,17 @@ public final class OpLoop {
 
     /** @param dir this loop's own directory (created by {@link #setup}) */
     public OpLoop(CephConnectionFactory factory, String dir) {
-        this(factory, dir, 0);
+        this(factory, dir, "l", 0);
     }
 
-    /** @param seq where the numbering of created files (and the read offsets) starts: one loop object per call */
-    public OpLoop(CephConnectionFactory factory, String dir, long seq) {
+    /**
+     * @param tag names this loop's created files apart from other loops' in {@code dir}
+     * @param seq where the numbering of created files (and the read offsets) starts
+     */
+    public OpLoop(CephConnectionFactory factory, String dir, String tag, long seq) {
         this.factory = factory;
         this.paths = new Worker.Paths(dir, dir + "/data-1m", dir + "/lockfile", dir + "/seq", dir);
+        this.tag = tag;
         this.createSeq = seq;
         this.readSeq = seq;
     }
@@ -75,7 +81,7 @@ public final class OpLoop {
             Call c = switch (op) {
                 case "stat" -> w::stat;
                 case "read4k" -> () -> w.read4k(nextOffset());
-                case "create" -> () -> w.create(paths.dir() + "/create/h" + createSeq++);
+                case "create" -> () -> w.create(paths.dir() + "/create/" + tag + "h" + createSeq++);
                 case "lock" -> w::lock;
                 default -> throw new IllegalArgumentException("op: " + OPS + ", not " + op);
             };
@@ -104,7 +110,7 @@ public final class OpLoop {
                         }
                     }
                 }
-                case "create" -> c.write(paths.dir() + "/create/p" + createSeq++, data,
+                case "create" -> c.write(paths.dir() + "/create/" + tag + "p" + createSeq++, data,
                         StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                 case "lock" -> c.tryLock(paths.lockFile(), LockMode.EXCLUSIVE)
                         .orElseThrow(() -> new IllegalStateException("lock not granted")).close();

@@ -39,7 +39,7 @@ final class ServerOpsBench {
 
     void run() throws Exception {
         try (BenchAdapter se = BenchAdapter.start(BenchAdapter.freshNodeId("srvse"), 4, leaseIntervalMs)) {
-            OpLoop seLoop = new OpLoop(se.factory, seDir);
+            OpLoop seLoop = new OpLoop(se.factory, seDir, "se-", 0); // one loop: its created files never repeat
             seLoop.setup();
             server.post("/ops?dir=ops&setup=1", new byte[0]).expect(200);
             for (String op : opts.ops) {

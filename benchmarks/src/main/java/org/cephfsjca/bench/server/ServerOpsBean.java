@@ -25,9 +25,12 @@ public class ServerOpsBean {
         new OpLoop(factory, dir).setup();
     }
 
-    /** {@code held} or {@code perop}: a warm-up, then one timed repetition, inside this call. */
-    public OpLoop.Rep loop(String dir, String op, String mode, long warmupMs, long ms) throws Exception {
-        OpLoop loop = new OpLoop(factory, dir);
+    /**
+     * {@code held} or {@code perop}: a warm-up, then one timed repetition, inside this call; {@code tag} names its
+     * created files apart from every other call's.
+     */
+    public OpLoop.Rep loop(String dir, String tag, String op, String mode, long warmupMs, long ms) throws Exception {
+        OpLoop loop = new OpLoop(factory, dir, tag, 0);
         return switch (mode) {
             case "held" -> loop.held(op, warmupMs, ms);
             case "perop" -> loop.perOp(op, warmupMs, ms);
@@ -35,14 +38,14 @@ public class ServerOpsBean {
         };
     }
 
-    /** One operation on a connection of its own; {@code seq} keeps the created files apart. */
+    /** One operation on a connection of its own; {@code seq} (unique) keeps the created files apart. */
     public void one(String dir, String op, long seq) throws Exception {
-        new OpLoop(factory, dir, seq).one(op);
+        new OpLoop(factory, dir, "c", seq).one(op);
     }
 
     /** {@link #one} without a JTA transaction around it. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void oneWithoutTransaction(String dir, String op, long seq) throws Exception {
-        new OpLoop(factory, dir, seq).one(op);
+        new OpLoop(factory, dir, "c", seq).one(op);
     }
 }

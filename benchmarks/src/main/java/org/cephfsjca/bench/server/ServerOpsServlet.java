@@ -25,6 +25,7 @@ public class ServerOpsServlet extends HttpServlet {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final AtomicLong SEQ = new AtomicLong();
+    private static final AtomicLong LOOPS = new AtomicLong();
 
     @EJB
     private ServerOpsBean bean;
@@ -49,7 +50,7 @@ public class ServerOpsServlet extends HttpServlet {
                 long warmupMs = Long.parseLong(req.getParameter("warmupMs"));
                 long ms = Long.parseLong(req.getParameter("ms"));
                 json = (mode.startsWith("percall") ? perCall(dir, op, mode, warmupMs, ms)
-                        : bean.loop(dir, op, mode, warmupMs, ms)).json();
+                        : bean.loop(dir, "s" + LOOPS.incrementAndGet() + "-", op, mode, warmupMs, ms)).json();
             }
             resp.setContentType("application/json");
             resp.getWriter().write(json);
