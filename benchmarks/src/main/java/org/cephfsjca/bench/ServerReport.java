@@ -182,8 +182,8 @@ final class ServerReport {
         largeRow(o, "upload", "upload through the app (curl -T)");
         largeRow(o, "download", "download through the app (curl)");
         largeRow(o, "se-write-sha", "adapter in SE: write, 256 KiB steps + SHA-256, fsync at close (the app's path)");
-        largeRow(o, "se-write", "adapter in SE: write, 256 KiB steps, fsync at close");
         largeRow(o, "se-read", "adapter in SE: read, 256 KiB heap buffer (the app's path)");
+        largeRow(o, "sha-only", "SHA-256 alone, in memory, 256 KiB steps (its share of the write path)");
         o.println();
     }
 
