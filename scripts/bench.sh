@@ -2,7 +2,7 @@
 # The benchmark command: installs what is missing (Debian packages), starts the local Ceph cluster (or finds it
 # running), builds the adapter and the benchmarks module, compiles the C floor program, runs every benchmark in one
 # go against the same cluster and prints one report (Markdown; also written to benchmarks/target/bench-results.md).
-# See BENCHMARKS.md. Takes about 8 minutes on 2 cores (build included).
+# See BENCHMARKS.md. Takes about 8 minutes on 2 cores (build included), plus about 5 for the server part.
 #
 # Extra arguments go to the harness (org.cephfsjca.bench.BenchMain), e.g. for a quick look at one part:
 #   scripts/bench.sh --parts datapath --impls c,binding --threads 1
@@ -12,6 +12,20 @@
 #   scripts/bench.sh --parts datapath --ceph-option debug_client=0/5 --ceph-option debug_objectcacher=0/5
 #       (Ceph options for every implementation alike; the default is the adapter's own: debug logs off. CEPH_ARGS
 #        of the form "--name value" is honoured too; the report lists the options each client read back)
+#   scripts/bench.sh --parts server     (through WildFly: ServerBench; raw outputs in benchmarks/target/bench-logs)
+# The server part provisions one WildFly (wildfly-dist from Maven Central, unpacked into benchmarks/target; its own
+# base dir benchmarks/target/bench-server; users by bin/add-user.sh -a; 127.0.0.1, port offset 500 = http 8580,
+# management 10490; node bench-srv-<random>), applies configure-example.cli and configure-adapter.cli (takeover off),
+# deploys the .rar, the example app and the bench deployment (benchmarks/target/cephfs-jca-bench-server.war), then
+# measures: operations timed inside the server (EJB, container-managed factory) against the same loop in Java SE;
+# issue 10's listing of 20 checked-out documents; GET/PUT with wrk; issue 11's mixed load; a large upload/download
+# with curl against the adapter in SE. Its options (defaults of a full run):
+#   --server-steps ops,listing,http,load,large  (a subset for a quick look)
+#   --server-port-offset 500    --server-heap 512m    --server-jvm-args "..."  (e.g. -XX:StartFlightRecording=...)
+#   --server-ops stat,read4k,create,lock  --server-ops-reps 3  --server-ops-ms 300  --server-ops-warmup-ms 300
+#   --server-docs 20  --server-listings 20
+#   --server-wrk-sizes 4k,1m  --server-wrk-connections 1,8,32  --server-wrk-seconds 3  --server-wrk-reps 2
+#   --server-load-connections 32  --server-load-seconds 30     --server-large-mib 1024  (0: no large I/O)
 # Environment: KEEP_CLUSTER=1 keeps a cluster this script started (it is stopped otherwise);
 #              BENCH_SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
@@ -27,11 +41,16 @@ if ! command -v cc >/dev/null 2>&1; then
 fi
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-  # the reactor builds api and rar too, so the benchmark always measures this tree's adapter (nothing is installed)
-  mvn -B -ntp -q package -pl benchmarks -am -DskipTests
+  # the reactor builds api and rar too, so the benchmark always measures this tree's adapter (nothing is installed);
+  # example-app: the server part deploys it
+  mvn -B -ntp -q package -pl example-app,benchmarks -am -DskipTests
   cc -O2 -Wall -D_FILE_OFFSET_BITS=64 -pthread -o benchmarks/target/cephbench \
      benchmarks/src/main/c/cephbench.c -lcephfs
 fi
+
+for tool in curl wrk; do # the server part's HTTP clients (wrk: install-deps.sh)
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing (scripts/install-deps.sh installs wrk)" >&2; exit 1; }
+done
 
 JNI_JAR=/usr/share/java/libcephfs.jar
 java -Xms512m -Xmx512m -Djava.library.path=/usr/lib/jni \

@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(ceph-mon ceph-osd ceph-mds ceph-mgr ceph-common libcephfs2 libcephfs-dev gcc libc6-dev
-          python3-cephfs libcephfs-java libcephfs-jni iptables)  # iptables: NetworkCutTest cuts one JVM's loopback traffic
+          python3-cephfs libcephfs-java libcephfs-jni iptables wrk)
+# iptables: NetworkCutTest cuts one JVM's loopback traffic; wrk: the server benchmark's HTTP load (scripts/bench.sh)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

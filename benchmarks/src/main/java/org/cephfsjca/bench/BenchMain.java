@@ -18,7 +18,8 @@ import java.util.logging.Logger;
  * implementations (C floor, Ceph's JNI binding, our binding, the adapter) at 1 and 4 threads, each in its own
  * process; the pool; crash recovery for 1, 8, 32, 64 stale sessions with RESET, and the NONE baseline; the latency
  * of handing a file one session keeps open to another (two mounts, one mount, the adapter, two JVMs); cluster
- * takeover of a SIGKILLed node with 1, 16, 64 slot sessions by two surviving adapters. Prints one
+ * takeover of a SIGKILLed node with 1, 16, 64 slot sessions by two surviving adapters; the same operations and the
+ * example app through one WildFly ({@link ServerBench}). Prints one
  * Markdown report (also written to {@code --out}).
  */
 public final class BenchMain {
@@ -51,6 +52,7 @@ public final class BenchMain {
         RecoveryBench recovery;
         HandoffBench handoff;
         TakeoverBench takeover;
+        ServerBench server;
         try (BenchCluster cluster = new BenchCluster(BenchCluster.BASE + "/run-" + stamp)) {
             // the sequential files (256 MiB for 1 thread + 4 x 64 MiB) and the small files of the create benchmark
             long need = options.runs("datapath") ? 2L * (Long.parseLong(options.seqMib) << 20) + (400L << 20) : 0;
@@ -58,6 +60,7 @@ public final class BenchMain {
             recovery = new RecoveryBench(options, cluster, children, results, loads);
             handoff = new HandoffBench(options, cluster, children, results, loads);
             takeover = new TakeoverBench(options, cluster, children, results, loads);
+            server = new ServerBench(options, cluster, results, loads);
             if (options.runs("datapath")) {
                 dataPath(children, cluster.runDir);
             }
@@ -77,8 +80,11 @@ public final class BenchMain {
             if (options.runs("takeover")) {
                 takeover.run();
             }
+            if (options.runs("server")) {
+                server.run();
+            }
         }
-        String report = new BenchReport(options, results, loads, notes, recovery, handoff, takeover).render(startLoad, uptime());
+        String report = new BenchReport(options, results, loads, notes, recovery, handoff, takeover, server).render(startLoad, uptime());
         System.out.println();
         System.out.println(report);
         Files.createDirectories(options.out.toAbsolutePath().getParent());

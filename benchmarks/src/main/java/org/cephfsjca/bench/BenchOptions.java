@@ -13,7 +13,7 @@ final class BenchOptions {
     String cbench;
     List<Integer> threadCounts = List.of(1, 4);
     List<String> impls = ALL_IMPLS;
-    List<String> parts = List.of("datapath", "pool", "recovery", "handoff", "takeover");
+    List<String> parts = List.of("datapath", "pool", "recovery", "handoff", "takeover", "server");
     List<Integer> recoverySizes = List.of(1, 8, 32, 64);
     int recoveryReps = 3;
     int noneSize = 8;
@@ -46,6 +46,8 @@ final class BenchOptions {
     Path logDir = Path.of("target/bench-logs");
     /** Ceph options for every implementation alike (the adapter's defaults, CEPH_ARGS, --ceph-option). */
     final CephOptions cephOptions = new CephOptions();
+    /** The server part's options ({@code --server-*}). */
+    final ServerOptions server = new ServerOptions();
 
     boolean runs(String part) {
         return parts.contains(part);
@@ -96,7 +98,11 @@ final class BenchOptions {
                 case "--out" -> o.out = Path.of(v);
                 case "--log-dir" -> o.logDir = Path.of(v);
                 case "--ceph-option" -> o.cephOptions.add(v);
-                default -> throw new IllegalArgumentException("unknown argument " + a);
+                default -> {
+                    if (!o.server.set(a, v)) {
+                        throw new IllegalArgumentException("unknown argument " + a);
+                    }
+                }
             }
         }
         if (o.impls.contains("c") && o.runs("datapath") && (o.cbench == null || !Files.isExecutable(Path.of(o.cbench)))) {

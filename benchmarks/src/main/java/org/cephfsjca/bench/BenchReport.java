@@ -44,9 +44,10 @@ final class BenchReport {
     private final RecoveryBench recovery;
     private final HandoffBench handoff;
     private final TakeoverBench takeover;
+    private final ServerBench server;
 
     BenchReport(BenchOptions options, Results results, Map<String, String> loads, List<String> notes,
-                RecoveryBench recovery, HandoffBench handoff, TakeoverBench takeover) {
+                RecoveryBench recovery, HandoffBench handoff, TakeoverBench takeover, ServerBench server) {
         this.options = options;
         this.results = results;
         this.loads = loads;
@@ -54,6 +55,7 @@ final class BenchReport {
         this.recovery = recovery;
         this.handoff = handoff;
         this.takeover = takeover;
+        this.server = server;
     }
 
     /** Data-path results are keyed {@code dp/<op>/<threads>/<impl>}. */
@@ -193,6 +195,9 @@ final class BenchReport {
         }
         if (options.runs("takeover")) {
             takeover.render(o);
+        }
+        if (options.runs("server")) {
+            server.render(o);
         }
         if (options.runs("datapath") || options.runs("recovery") || options.runs("pool")) {
             o.println("### Targets");

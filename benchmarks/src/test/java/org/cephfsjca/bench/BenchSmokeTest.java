@@ -33,6 +33,7 @@ class BenchSmokeTest {
             "--takeover-sizes", "2", "--takeover-reps", "1", "--takeover-victim-watches", "no",
             "--takeover-baseline-size", "1", "--takeover-cap-seconds", "1",
             "--ceph-option", "debug_client=0/1", // over the adapter's default 0/0: must reach every implementation
+            "--parts", "datapath,pool,recovery,handoff,takeover", // the server part has a smoke test of its own
             "--out", out.toString(), "--log-dir", "target/smoke/logs"});
         String report = Files.readString(out);
 

@@ -1,0 +1,129 @@
+package org.cephfsjca.bench;
+
+import static org.cephfsjca.bench.BenchLog.log;
+import static org.cephfsjca.bench.BenchLog.uptime;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The server part ({@code --parts server}): one WildFly with the adapter, the example app and the bench deployment
+ * ({@link WildFlyServer}), then, in one run: operations timed inside the server against Java SE
+ * ({@link ServerOpsBench}), issue 10's 20-document listing ({@link DocScenario}), HTTP GET/PUT with wrk
+ * ({@link WrkBench}), issue 11's mixed load ({@link MixedLoad}) and large I/O ({@link LargeIo}). The server is stopped
+ * before the cluster clean-up (which resets any benchmark session left).
+ */
+final class ServerBench {
+
+    private final BenchOptions options;
+    private final ServerOptions opts;
+    private final BenchCluster cluster;
+    private final Results results;
+    private final Map<String, String> loads;
+    private final List<String> facts = new ArrayList<>();
+    private WrkBench wrk;
+    private MixedLoad load;
+    private LargeIo large;
+
+    ServerBench(BenchOptions options, BenchCluster cluster, Results results, Map<String, String> loads) {
+        this.options = options;
+        this.opts = options.server;
+        this.cluster = cluster;
+        this.results = results;
+        this.loads = loads;
+    }
+
+    void run() throws Exception {
+        long t0 = System.nanoTime();
+        String nodeId = BenchAdapter.freshNodeId("srv");
+        List<WildFlyServer.User> users = List.of(user("bench-load-1", "editor,bench"), user("bench-load-2", "editor"),
+                user("bench-load-3", "editor"));
+        String root = cluster.runDir + "/server";
+        Path work = options.logDir.toAbsolutePath().getParent().resolve("bench-server");
+        step("server boot");
+        try (WildFlyServer wf = new WildFlyServer(work, options.logDir, nodeId, opts.portOffset)) {
+            wf.provision(users);
+            wf.start(opts.heap, opts.jvmArgs, List.of("cephfs.example.root=" + root + "/app",
+                    "cephfs.bench.root=" + root + "/ops"));
+            List<String> adapter = new ArrayList<>(List.of("ceph.conf=" + Env.conf(), "ceph.fs.name=" + Env.fsName(),
+                    "ceph.node.id=" + nodeId, "ceph.takeover.ms=0")); // measured alone, as BenchAdapter does
+            if (options.leaseIntervalMs != null) {
+                adapter.add("ceph.lease.interval.ms=" + options.leaseIntervalMs);
+            }
+            wf.deploy(adapter);
+            wf.awaitUsers();
+            facts.add("WildFly " + wf.version() + " (wildfly-dist), heap " + opts.heap + ", http " + wf.httpPort()
+                    + ", node " + nodeId + "; adapter by configure-adapter.cli with its defaults (pool max 8, "
+                    + "session slots 16, use-ccm=true) but takeover off; the example app's defaults (uploads 3 and "
+                    + "downloads 3 at once); provisioned, booted and deployed in " + BenchLog.secondsSince(t0) + " s");
+            String api = wf.url("/cephfs-jca-example/api");
+            AppClient app = new AppClient(api, users.get(0));
+            if (opts.runs("ops")) {
+                step("server ops");
+                new ServerOpsBench(opts, results, new AppClient(wf.url("/cephfs-jca-bench"), users.get(0)),
+                        root + "/se", options.leaseIntervalMs).run();
+            }
+            if (opts.runs("listing")) {
+                step("server listing");
+                new DocScenario(opts, results, app).run();
+            }
+            if (opts.runs("http")) {
+                step("server http");
+                wrk = new WrkBench(opts, results, app, api, AppClient.basic(users.get(0)), options.logDir);
+                wrk.run();
+            }
+            if (opts.runs("load")) {
+                step("server load");
+                load = new MixedLoad(opts, results, api, users);
+                load.run();
+            }
+            if (opts.runs("large") && opts.largeMib > 0) {
+                step("server large");
+                large = new LargeIo(opts, results, api, users.get(0), work, options.logDir, wf.jvm(),
+                        root + "/se-large", options.leaseIntervalMs);
+                large.run(spaceForLargeIo((long) opts.largeMib << 20));
+            }
+        }
+        log("server part: " + BenchLog.secondsSince(t0) + " s");
+    }
+
+    /**
+     * The space left for large I/O: on the 2 GiB test cluster a full run's data-path files (its sequential files,
+     * hundreds of MiB) would leave too little, and the server part runs after the data path: those go first.
+     */
+    private long spaceForLargeIo(long need) throws Exception {
+        long have = cluster.admin.statfs("/").availableBytes();
+        String seq = cluster.runDir + "/seq";
+        if (have < need + (256L << 20) && cluster.admin.exists(seq)) {
+            long n = BenchCluster.deleteTree(cluster.admin, seq);
+            log("server: deleted the data path's " + n + " sequential file(s) (" + seq + ") to make room for large I/O");
+            long t0 = System.nanoTime();
+            while (have < need + (256L << 20) && System.nanoTime() - t0 < 60_000_000_000L) {
+                Thread.sleep(1000); // the MDS purges deleted files in the background
+                have = cluster.admin.statfs("/").availableBytes();
+            }
+            log("server: " + (have >> 20) + " MiB available after " + BenchLog.secondsSince(t0) + " s");
+        }
+        return have;
+    }
+
+    private void step(String name) {
+        String load = uptime();
+        loads.put(name, load);
+        log(name + "; " + load);
+    }
+
+    /** A user with a fresh random password (the server is this run's only; the password is never logged). */
+    private static WildFlyServer.User user(String name, String roles) {
+        return new WildFlyServer.User(name, "Bn-" + UUID.randomUUID().toString().replace("-", "") + "-9!", roles);
+    }
+
+    void render(PrintWriter o) {
+        new ServerReport(opts, results, facts, wrk, load, large).render(o);
+    }
+}
