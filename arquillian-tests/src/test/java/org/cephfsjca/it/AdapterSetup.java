@@ -12,7 +12,8 @@ import org.jboss.as.arquillian.container.ManagementClient;
  * app's users with add-user.sh ({@link ItUsers}), applies the example app's server settings (configure-example.cli:
  * no upload size limit, paths passed on undecoded), deploys the real built .rar, then applies
  * rar/src/main/cli/configure-adapter.cli with jboss-cli.sh (which activates the adapter: its start-time recovery
- * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS.
+ * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS. A scenario
+ * that needs the server configured otherwise says how in {@link #configureServer} and {@link #restoreServer}.
  */
 public class AdapterSetup implements ServerSetupTask {
 
@@ -32,8 +33,29 @@ public class AdapterSetup implements ServerSetupTask {
         return nodeId;
     }
 
+    /** A change to the server for a scenario, made before anything else; {@link #restoreServer} undoes it. */
+    protected void configureServer(Mgmt mgmt) {
+    }
+
+    /** Undoes {@link #configureServer}; must be harmless when it did not run or ran only in part. */
+    protected void restoreServer(Mgmt mgmt) {
+    }
+
     @Override
     public void setup(ManagementClient client, String containerId) throws Exception {
+        try {
+            try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+                configureServer(mgmt);
+            }
+            installAdapter(client);
+        } catch (Exception | Error e) {
+            // Arquillian does not tear down a setup that failed: the next test classes must not inherit the change
+            restore(client);
+            throw e;
+        }
+    }
+
+    private void installAdapter(ManagementClient client) throws Exception {
         // fail right here, with a clear message, when the cluster is not there
         Ceph.mount().close();
         ItUsers.ensure();
@@ -51,6 +73,20 @@ public class AdapterSetup implements ServerSetupTask {
 
     @Override
     public void tearDown(ManagementClient client, String containerId) throws Exception {
+        try {
+            removeAdapter(client);
+        } finally {
+            restore(client);
+        }
+    }
+
+    private void restore(ManagementClient client) {
+        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+            restoreServer(mgmt);
+        }
+    }
+
+    private void removeAdapter(ManagementClient client) throws Exception {
         String node = nodeId;
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
             mgmt.undeploy(ItEnv.RAR_NAME);

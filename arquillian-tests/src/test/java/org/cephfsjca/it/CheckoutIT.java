@@ -7,37 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Check-outs hold their locks outside the pool: more check-outs than the pool has connections leave every request
  * working and no connection in use; one user holds at most 20 (429 past that); and the scenario of issue 10: 20
  * documents uploaded, each checked out, then listed (all 20, checked out, right sizes), then checked in.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class CheckoutIT {
+class CheckoutIT extends ExampleAppClient {
 
     /** The app's default per-user limit (cephfs.example.checkouts.perUser). */
     static final int PER_USER = 20;
     private static final DocDir DIR = DocDir.create("checkout");
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
 
     @Test
     void moreCheckoutsThanPooledConnectionsPinNone() throws Exception {

@@ -11,19 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.cephfsjca.it.AdapterSetup;
 import org.cephfsjca.it.Ceph;
 import org.cephfsjca.it.DocDir;
-import org.cephfsjca.it.ExampleApp;
+import org.cephfsjca.it.ExampleAppClient;
+
 import org.cephfsjca.it.Http;
 import org.cephfsjca.it.ItUsers;
 import org.cephfsjca.it.Mgmt;
@@ -35,22 +28,10 @@ import org.cephfsjca.it.ServerLog;
  * (so reads never met an exhausted pool), no GET whose content was never PUT, no answer the mix cannot explain, and
  * no stack trace in server.log. Throughput and latencies are printed, not asserted (docs/example-app.md has them).
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class LoadIT {
+class LoadIT extends ExampleAppClient {
 
     private static final int DOCUMENTS = 24;
     private static final DocDir DIR = DocDir.create("load");
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
 
     @Test
     void mixedLoadOf32ConnectionsAnd3Users() throws Exception {

@@ -1,7 +1,5 @@
 package org.cephfsjca.it.pool;
 
-import org.jboss.as.arquillian.container.ManagementClient;
-
 import org.cephfsjca.it.AdapterSetup;
 import org.cephfsjca.it.Mgmt;
 
@@ -16,30 +14,12 @@ public class WideOpenSetup extends AdapterSetup {
     static final int UPLOADS = 24;
 
     @Override
-    public void setup(ManagementClient client, String containerId) throws Exception {
-        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
-            mgmt.setSystemProperty(UPLOADS_MAX, Integer.toString(UPLOADS));
-        }
-        try {
-            super.setup(client, containerId);
-        } catch (Exception | Error e) {
-            clear(client); // a failed setup is not torn down
-            throw e;
-        }
+    protected void configureServer(Mgmt mgmt) {
+        mgmt.setSystemProperty(UPLOADS_MAX, Integer.toString(UPLOADS));
     }
 
     @Override
-    public void tearDown(ManagementClient client, String containerId) throws Exception {
-        try {
-            super.tearDown(client, containerId);
-        } finally {
-            clear(client);
-        }
-    }
-
-    private static void clear(ManagementClient client) {
-        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
-            mgmt.removeSystemProperty(UPLOADS_MAX);
-        }
+    protected void restoreServer(Mgmt mgmt) {
+        mgmt.removeSystemProperty(UPLOADS_MAX);
     }
 }
