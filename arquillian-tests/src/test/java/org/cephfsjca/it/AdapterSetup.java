@@ -62,9 +62,12 @@ public class AdapterSetup implements ServerSetupTask {
         String node = ItEnv.nodeId("server");
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
             mgmt.applyExampleServerSettings();
-            // leftovers of an aborted run (the server config is read-only, but be safe)
+            // leftovers of an aborted run (the server config is read-only, but be safe); the script only when there
+            // is a definition to remove: a jboss-cli.sh run costs seconds, and tearDown runs it every time
             mgmt.undeploy(ItEnv.RAR_NAME);
-            Cli.run("remove-adapter.cli", Map.of());
+            if (mgmt.exists("subsystem", "resource-adapters", "resource-adapter", ItEnv.RA)) {
+                Cli.run("remove-adapter.cli", Map.of());
+            }
             mgmt.deploy(ItEnv.RAR_NAME, ItEnv.rarFile());
             Cli.run("configure-adapter.cli", Cli.adapterProperties(node, "RESET", SLOTS, POOL_MAX));
         }
