@@ -14,9 +14,11 @@ import javax.naming.InitialContext;
 import jakarta.annotation.Resource;
 
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
@@ -30,6 +32,8 @@ import org.cephfsjca.api.SessionStatus;
  * deployment.cephfs-jca.rar} (the example app's war, with this test added by Arquillian).
  */
 @OnSuiteServer
+// also declared here: this test runs inside the server too, where the deployment may lack OnSuiteServer
+@ExtendWith(ArquillianExtension.class)
 @ServerSetup(AdapterSetup.class)
 class JndiLookupIT {
 

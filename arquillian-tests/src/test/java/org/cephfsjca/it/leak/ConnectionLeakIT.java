@@ -12,12 +12,14 @@ import javax.naming.InitialContext;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
@@ -33,6 +35,8 @@ import org.cephfsjca.it.OnSuiteServer;
  * sessions all succeed, each finding the lock free, and no more sessions than the pool's maximum are ever open.
  */
 @OnSuiteServer
+// also declared here: this test runs inside the server too, where the deployment may lack OnSuiteServer
+@ExtendWith(ArquillianExtension.class)
 @ServerSetup(LeakSetup.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectionLeakIT {
