@@ -55,10 +55,14 @@ public class AdapterSetup implements ServerSetupTask {
         }
     }
 
-    private void installAdapter(ManagementClient client) throws Exception {
-        // fail right here, with a clear message, when the cluster is not there
+    /** Fails right here, with a clear message, when the cluster is not there; makes sure the app's users exist. */
+    static void preflight() {
         Ceph.mount().close();
         ItUsers.ensure();
+    }
+
+    private void installAdapter(ManagementClient client) throws Exception {
+        preflight();
         String node = ItEnv.nodeId("server");
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
             mgmt.applyExampleServerSettings();
@@ -89,13 +93,21 @@ public class AdapterSetup implements ServerSetupTask {
         }
     }
 
-    private void removeAdapter(ManagementClient client) throws Exception {
-        String node = nodeId;
+    /**
+     * Undeploys the .rar and removes its definition with remove-adapter.cli, as an operator would; returns the
+     * sessions of {@code node} still in the MDS 10 s later (none, when the adapter's stop unmounted them all).
+     */
+    static List<String> undeployAdapter(ManagementClient client, String node) throws InterruptedException {
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
             mgmt.undeploy(ItEnv.RAR_NAME);
             Cli.run("remove-adapter.cli", Map.of());
         }
-        List<String> left = Ceph.awaitNoSessionsOf(node, 10_000);
+        return Ceph.awaitNoSessionsOf(node, 10_000);
+    }
+
+    private void removeAdapter(ManagementClient client) throws Exception {
+        String node = nodeId;
+        List<String> left = undeployAdapter(client, node);
         for (DocDir d : TO_CLEAN) {
             d.cleanUp();
             TO_CLEAN.remove(d);
