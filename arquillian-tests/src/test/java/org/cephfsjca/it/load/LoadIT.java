@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.as.arquillian.api.ServerSetup;
 import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.it.Ceph;
@@ -19,15 +20,18 @@ import org.cephfsjca.it.ExampleAppClient;
 
 import org.cephfsjca.it.Http;
 import org.cephfsjca.it.ItUsers;
+import org.cephfsjca.it.Json;
 import org.cephfsjca.it.Mgmt;
 import org.cephfsjca.it.ServerLog;
 
 /**
  * Load against the running server: {@code it.load.connections} (32) connections as 3 users for
- * {@code it.load.seconds} (30 s), a mix of GET, PUT, list, check-out and check-in on 24 documents. Asserted: no 5xx
+ * {@code it.load.seconds} (30 s), a mix of GET, PUT, list, check-out and check-in on 24 documents, with the default
+ * limits but a longer wait of uploads for a place ({@link LoadSetup}). Asserted: no 5xx
  * (so reads never met an exhausted pool), no GET whose content was never PUT, no answer the mix cannot explain, and
  * no stack trace in server.log. Throughput and latencies are printed, not asserted (docs/example-app.md has them).
  */
+@ServerSetup(LoadSetup.class)
 class LoadIT extends ExampleAppClient {
 
     private static final int DOCUMENTS = 24;
@@ -47,6 +51,8 @@ class LoadIT extends ExampleAppClient {
             assertEquals(201, Http.put("/documents/" + name, body).status());
             docs.add(name);
         }
+        assertEquals((long) LoadSetup.UPLOAD_WAIT_MS, Json.num(Http.get("/status").json(), "limits",
+                "uploads", "waitMillis"), "the load's upload wait");
         Stats stats = new Stats();
         ServerLog log = ServerLog.mark();
         List<String> mdsBefore = Ceph.mdsGids();
@@ -83,7 +89,7 @@ class LoadIT extends ExampleAppClient {
         assertEquals(List.of(), log.stackTraceLines(), "no stack trace in server.log");
         assertEquals(0L, poolStats.get("InUseCount"), "every connection back in the pool: " + poolStats);
         @SuppressWarnings("unchecked")
-        List<Object> held = (List<Object>) org.cephfsjca.it.Json.at(Http.get("/status").json(), "checkouts");
+        List<Object> held = (List<Object>) Json.at(Http.get("/status").json(), "checkouts");
         assertEquals(List.of(), held, "every check-out checked in");
     }
 }
