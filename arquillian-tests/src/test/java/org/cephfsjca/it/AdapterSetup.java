@@ -12,7 +12,8 @@ import org.jboss.as.arquillian.container.ManagementClient;
  * app's users with add-user.sh ({@link ItUsers}), applies the example app's server settings (configure-example.cli:
  * no upload size limit, paths passed on undecoded), deploys the real built .rar, then applies
  * rar/src/main/cli/configure-adapter.cli with jboss-cli.sh (which activates the adapter: its start-time recovery
- * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS.
+ * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS. A scenario
+ * that needs the server configured otherwise says how in {@link #configureServer} and {@link #restoreServer}.
  */
 public class AdapterSetup implements ServerSetupTask {
 
@@ -32,17 +33,45 @@ public class AdapterSetup implements ServerSetupTask {
         return nodeId;
     }
 
+    /** A change to the server for a scenario, made before anything else; {@link #restoreServer} undoes it. */
+    protected void configureServer(Mgmt mgmt) {
+    }
+
+    /** Undoes {@link #configureServer}; must be harmless when it did not run or ran only in part. */
+    protected void restoreServer(Mgmt mgmt) {
+    }
+
     @Override
     public void setup(ManagementClient client, String containerId) throws Exception {
-        // fail right here, with a clear message, when the cluster is not there
+        try {
+            try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+                configureServer(mgmt);
+            }
+            installAdapter(client);
+        } catch (Exception | Error e) {
+            // Arquillian does not tear down a setup that failed: the next test classes must not inherit the change
+            restore(client);
+            throw e;
+        }
+    }
+
+    /** Fails right here, with a clear message, when the cluster is not there; makes sure the app's users exist. */
+    static void preflight() {
         Ceph.mount().close();
         ItUsers.ensure();
+    }
+
+    private void installAdapter(ManagementClient client) throws Exception {
+        preflight();
         String node = ItEnv.nodeId("server");
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
             mgmt.applyExampleServerSettings();
-            // leftovers of an aborted run (the server config is read-only, but be safe)
+            // leftovers of an aborted run (the server config is read-only, but be safe); the script only when there
+            // is a definition to remove: a jboss-cli.sh run costs seconds, and tearDown runs it every time
             mgmt.undeploy(ItEnv.RAR_NAME);
-            Cli.run("remove-adapter.cli", Map.of());
+            if (mgmt.exists("subsystem", "resource-adapters", "resource-adapter", ItEnv.RA)) {
+                Cli.run("remove-adapter.cli", Map.of());
+            }
             mgmt.deploy(ItEnv.RAR_NAME, ItEnv.rarFile());
             Cli.run("configure-adapter.cli", Cli.adapterProperties(node, "RESET", SLOTS, POOL_MAX));
         }
@@ -51,12 +80,34 @@ public class AdapterSetup implements ServerSetupTask {
 
     @Override
     public void tearDown(ManagementClient client, String containerId) throws Exception {
-        String node = nodeId;
+        try {
+            removeAdapter(client);
+        } finally {
+            restore(client);
+        }
+    }
+
+    private void restore(ManagementClient client) {
+        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+            restoreServer(mgmt);
+        }
+    }
+
+    /**
+     * Undeploys the .rar and removes its definition with remove-adapter.cli, as an operator would; returns the
+     * sessions of {@code node} still in the MDS 10 s later (none, when the adapter's stop unmounted them all).
+     */
+    static List<String> undeployAdapter(ManagementClient client, String node) throws InterruptedException {
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
             mgmt.undeploy(ItEnv.RAR_NAME);
             Cli.run("remove-adapter.cli", Map.of());
         }
-        List<String> left = Ceph.awaitNoSessionsOf(node, 10_000);
+        return Ceph.awaitNoSessionsOf(node, 10_000);
+    }
+
+    private void removeAdapter(ManagementClient client) throws Exception {
+        String node = nodeId;
+        List<String> left = undeployAdapter(client, node);
         for (DocDir d : TO_CLEAN) {
             d.cleanUp();
             TO_CLEAN.remove(d);

@@ -8,70 +8,34 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-
 
 /**
  * Bulkheads: slow uploads take at most the upload limit's places (3 by default), the next upload gets 503
  * {@code busy} with a Retry-After, and reads, listings and check-outs keep working meanwhile; the slow uploads then
  * complete whole. Downloads over their limit wait for a place instead of being refused.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class BulkheadIT {
+class BulkheadIT extends ExampleAppClient {
 
     private static final DocDir DIR = DocDir.create("bulkhead");
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "bulkhead-it");
-        t.setDaemon(true);
-        return t;
-    });
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
+    private static final ExecutorService POOL = Threads.daemons("bulkhead-it");
 
     @Test
     void slowUploadsCannotTakeEveryConnection() throws Exception {
         Http user = Http.as(ItUsers.EDITOR);
         assertEquals(201, user.doPut(DIR.url("readable.txt"), "still readable").status());
         int max = (int) Json.num(user.doGet("/status").json(), "limits", "uploads", "max");
-        long size = 256 * 1024;
-        CountDownLatch gate = new CountDownLatch(1);
-        List<Future<Http.Resp>> slow = new ArrayList<>();
-        List<Long> seeds = new ArrayList<>();
         ServerLog log = ServerLog.mark();
+        SlowUploads slow = SlowUploads.start(user, DIR, max, 1000, 256 * 1024);
         try {
-            for (int i = 0; i < max; i++) {
-                long seed = 1000 + i;
-                seeds.add(seed);
-                String url = DIR.url("slow-" + i + ".bin");
-                slow.add(POOL.submit(() -> user.doPutStream(url,
-                        () -> new SlowBody(new PatternStream(seed, size), gate), size)));
-            }
             awaitStatus(user, s -> Json.num(s, "limits", "uploads", "inUse") == max, "all upload places taken");
 
             long t0 = System.nanoTime();
@@ -94,14 +58,14 @@ class BulkheadIT {
                             + " %s); get+list+check-out+check-in meanwhile %d ms; pool %s%n", max, refusedMs,
                     refused.error(), refused.header("Retry-After"), readsMs, Json.at(status, "pool"));
         } finally {
-            gate.countDown();
+            slow.release();
         }
         for (int i = 0; i < max; i++) {
-            Http.Resp r = slow.get(i).get(120, TimeUnit.SECONDS);
+            Http.Resp r = slow.answer(i);
             assertEquals(201, r.status(), "slow upload " + i + ": " + r);
-            String expected = PatternStream.sha256(seeds.get(i), size);
+            String expected = slow.sha256(i);
             assertEquals(expected, Json.str(r.json(), "sha256"));
-            assertEquals(expected, user.doDownload(DIR.url("slow-" + i + ".bin")).sha256(), "stored whole");
+            assertEquals(expected, user.doDownload(slow.url(i)).sha256(), "stored whole");
         }
         assertEquals(201, user.doPut(DIR.url("one-too-many.txt"), "x").status(), "places free again");
         assertTrue(log.stackTraceLines().isEmpty(), "no stack trace in server.log: " + log.stackTraceLines());
@@ -144,16 +108,7 @@ class BulkheadIT {
         }
     }
 
-    private static void awaitStatus(Http user, Predicate<Object> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Object s = null;
-        while (System.nanoTime() < deadline) {
-            s = user.doGet("/status").json();
-            if (condition.test(s)) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("not within 60 s: " + what + "; last status: " + s);
+    private static void awaitStatus(Http user, Predicate<Object> condition, String what) {
+        Await.until(what, Duration.ofSeconds(60), () -> user.doGet("/status").json(), condition);
     }
 }

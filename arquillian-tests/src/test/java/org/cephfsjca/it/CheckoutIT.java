@@ -6,38 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Check-outs hold their locks outside the pool: more check-outs than the pool has connections leave every request
  * working and no connection in use; one user holds at most 20 (429 past that); and the scenario of issue 10: 20
- * documents uploaded, each checked out, then listed (all 20, checked out, right sizes), then checked in.
+ * documents uploaded, each checked out, then listed (all 20, checked out, right sizes), then checked in. The
+ * uploads, check-outs and check-ins of many documents are made at once (many users' worth of them meet in the pool).
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class CheckoutIT {
+class CheckoutIT extends ExampleAppClient {
 
     /** The app's default per-user limit (cephfs.example.checkouts.perUser). */
     static final int PER_USER = 20;
     private static final DocDir DIR = DocDir.create("checkout");
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
+    private static final ExecutorService POOL = Threads.daemons("checkout-it");
 
     @Test
     void moreCheckoutsThanPooledConnectionsPinNone() throws Exception {
@@ -45,12 +32,20 @@ class CheckoutIT {
         int n = AdapterSetup.POOL_MAX + 4;
         List<String> held = new ArrayList<>();
         try (Mgmt mgmt = Mgmt.connect()) {
-            for (int i = 0; i < n; i++) {
+            List<Http.Resp[]> made = inParallel(n, i -> {
                 String url = DIR.url("pin-" + i + ".txt");
-                assertEquals(201, user.doPut(url, "doc " + i).status());
-                Http.Resp co = user.doPost(url + "/checkout");
-                assertEquals(200, co.status(), "check-out " + i + ": " + co);
-                held.add(url);
+                Http.Resp put = user.doPut(url, "doc " + i);
+                return new Http.Resp[] {put, put.status() == 201 ? user.doPost(url + "/checkout") : null};
+            });
+            for (int i = 0; i < n; i++) {
+                Http.Resp co = made.get(i)[1];
+                if (co != null && co.status() == 200) { // checked in below, whatever fails
+                    held.add(DIR.url("pin-" + i + ".txt"));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(201, made.get(i)[0].status(), "upload " + i + ": " + made.get(i)[0]);
+                assertEquals(200, made.get(i)[1].status(), "check-out " + i + ": " + made.get(i)[1]);
             }
             Map<String, Long> pool = mgmt.poolStatistics();
             assertEquals(0L, pool.get("InUseCount"), n + " check-outs held: " + pool);
@@ -64,8 +59,8 @@ class CheckoutIT {
             System.out.printf("[it] %d check-outs held (pool max %d): pool %s; list+get+put+delete %d ms%n", n,
                     AdapterSetup.POOL_MAX, pool, ms);
         } finally {
-            for (String url : held) {
-                assertEquals(200, user.doPost(url + "/checkin").status());
+            for (Http.Resp in : inParallel(held.size(), i -> user.doPost(held.get(i) + "/checkin"))) {
+                assertEquals(200, in.status(), in.toString());
             }
         }
     }
@@ -75,13 +70,17 @@ class CheckoutIT {
         Http user = Http.as(ItUsers.EDITOR);
         List<String> held = new ArrayList<>();
         try {
-            for (int i = 0; i <= PER_USER; i++) {
-                assertEquals(201, user.doPut(DIR.url("limit-" + i + ".txt"), "x").status());
+            for (Http.Resp put : inParallel(PER_USER + 1, i -> user.doPut(DIR.url("limit-" + i + ".txt"), "x"))) {
+                assertEquals(201, put.status(), put.toString());
+            }
+            List<Http.Resp> out = inParallel(PER_USER, i -> user.doPost(DIR.url("limit-" + i + ".txt") + "/checkout"));
+            for (int i = 0; i < PER_USER; i++) {
+                if (out.get(i).status() == 200) {
+                    held.add(DIR.url("limit-" + i + ".txt"));
+                }
             }
             for (int i = 0; i < PER_USER; i++) {
-                Http.Resp co = user.doPost(DIR.url("limit-" + i + ".txt") + "/checkout");
-                assertEquals(200, co.status(), "check-out " + i + ": " + co);
-                held.add(DIR.url("limit-" + i + ".txt"));
+                assertEquals(200, out.get(i).status(), "check-out " + i + ": " + out.get(i));
             }
             Http.Resp over = user.doPost(DIR.url("limit-" + PER_USER + ".txt") + "/checkout");
             assertEquals(429, over.status(), over.toString());
@@ -96,9 +95,7 @@ class CheckoutIT {
             assertEquals(200, now.status(), now.toString());
             held.add(DIR.url("limit-" + PER_USER + ".txt"));
         } finally {
-            for (String url : held) {
-                user.doPost(url + "/checkin");
-            }
+            inParallel(held.size(), i -> user.doPost(held.get(i) + "/checkin"));
         }
     }
 
@@ -107,11 +104,14 @@ class CheckoutIT {
     void twentyDocumentsUploadedCheckedOutListedCheckedIn() {
         Http user = Http.as(ItUsers.ADMIN);
         int n = 20;
-        for (int i = 0; i < n; i++) {
+        List<Http.Resp[]> made = inParallel(n, i -> {
             Http.Resp put = user.doPut(DIR.url("scenario/doc-" + i + ".txt"), "x".repeat(100 + i));
-            assertEquals(201, put.status(), put.toString());
-            Http.Resp co = user.doPost(DIR.url("scenario/doc-" + i + ".txt") + "/checkout");
-            assertEquals(200, co.status(), "check-out " + i + ": " + co);
+            return new Http.Resp[] {put, put.status() == 201
+                    ? user.doPost(DIR.url("scenario/doc-" + i + ".txt") + "/checkout") : null};
+        });
+        for (int i = 0; i < n; i++) {
+            assertEquals(201, made.get(i)[0].status(), "upload " + i + ": " + made.get(i)[0]);
+            assertEquals(200, made.get(i)[1].status(), "check-out " + i + ": " + made.get(i)[1]);
         }
         long t0 = System.nanoTime();
         Http.Resp list = user.doGet("/documents");
@@ -133,13 +133,31 @@ class CheckoutIT {
         }
         System.out.printf("[it] issue-10 scenario: list of %d documents (20 checked out) in %d ms%n", docs.size(),
                 listMs);
+        List<Http.Resp> ins = inParallel(n, i -> user.doPost(DIR.url("scenario/doc-" + i + ".txt") + "/checkin"));
         for (int i = 0; i < n; i++) {
-            Http.Resp in = user.doPost(DIR.url("scenario/doc-" + i + ".txt") + "/checkin");
-            assertEquals(200, in.status(), "check-in " + i + ": " + in);
+            assertEquals(200, ins.get(i).status(), "check-in " + i + ": " + ins.get(i));
         }
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> after = (List<Map<String, Object>>) user.doGet("/documents").json();
         assertTrue(after.stream().filter(d -> d.get("name").toString().startsWith(prefix))
                 .noneMatch(d -> Boolean.TRUE.equals(d.get("checkedOut"))), after.toString());
+    }
+
+    /** {@code task(0..n-1)}, all at once; their results in order (each within 120 s). */
+    private static <T> List<T> inParallel(int n, IntFunction<T> task) {
+        List<Future<T>> running = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            running.add(POOL.submit(() -> task.apply(k)));
+        }
+        List<T> out = new ArrayList<>();
+        for (Future<T> f : running) {
+            try {
+                out.add(f.get(120, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new AssertionError("a parallel request failed: " + e, e);
+            }
+        }
+        return out;
     }
 }

@@ -40,16 +40,16 @@ public final class Cli {
 
     /** {@link #run(String, Map)} against the server whose management interface is 127.0.0.1:{@code port}. */
     public static String run(int managementPort, String script, Map<String, String> properties) {
-        Path cli = ItEnv.jbossHome().resolve("bin/jboss-cli.sh");
-        List<String> cmd = new ArrayList<>(List.of("bash", cli.toString(), "-c",
-                "--controller=remote+http://127.0.0.1:" + managementPort,
+        List<String> args = new ArrayList<>(List.of("-c", "--controller=remote+http://127.0.0.1:" + managementPort,
                 "--file=" + ItEnv.cliScript(script), "--resolve-parameter-values"));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
+        ProcessBuilder pb = WildFlyTool.process("jboss-cli.sh", args);
+        List<String> cmd = pb.command();
         long t0 = System.nanoTime();
         try {
             Path log = Files.createTempFile("jboss-cli", ".log");
             try {
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 if (!p.waitFor(180, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     fail("jboss-cli " + script + " did not finish within 180 s:\n" + Files.readString(log));

@@ -11,18 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.DirEntry;
 import org.cephfsjca.libcephfs.CephMount;
@@ -32,28 +24,12 @@ import org.cephfsjca.libcephfs.CephMount;
  * never a mix, no temporary file left); the 409 of a PUT says what really conflicts: a check-out, naming its
  * holder. (Before: 10 of 20 concurrent PUTs got a false "checked out" 409.)
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class ConcurrentPutIT {
+class ConcurrentPutIT extends ExampleAppClient {
 
     private static final int WRITERS = 20;
     private static final int ROUNDS = 3;
     private static final DocDir DIR = DocDir.create("concurrent");
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(WRITERS, r -> {
-        Thread t = new Thread(r, "concurrent-put");
-        t.setDaemon(true);
-        return t;
-    });
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
+    private static final ExecutorService POOL = Threads.daemons("concurrent-put");
 
     @Test
     void concurrentPutsOfOneNewNameAllSucceedAndOneWinsWhole() throws Exception {

@@ -13,18 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.LockMode;
 import org.cephfsjca.libcephfs.CephFile;
@@ -37,22 +28,10 @@ import org.cephfsjca.libcephfs.OpenFlags;
  * larger than the server's heap, and the pool statistics of the connection definition read through the management
  * API.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class DocumentServiceIT {
+class DocumentServiceIT extends ExampleAppClient {
 
     private static final String DIR = "it-" + UUID.randomUUID().toString().substring(0, 8);
     private static CephMount observer;
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ShrinkWrap.create(ZipImporter.class, ItEnv.WAR_NAME).importFrom(ItEnv.warFile().toFile())
-                .as(WebArchive.class);
-    }
 
     @BeforeAll
     static void observer() {

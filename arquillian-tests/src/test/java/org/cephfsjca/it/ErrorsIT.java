@@ -7,36 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Errors: every one is JSON with a stable {@code error} code; malformed percent-encoding is a 400
  * {@code bad-encoding}; a path below a document is 409 {@code not-a-directory} for PUT and 404 for GET; no message
  * shows a CephFS path or a libcephfs call; and none of these requests writes a stack trace (or a WARN) to server.log.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class ErrorsIT {
+class ErrorsIT extends ExampleAppClient {
 
     private static final DocDir DIR = DocDir.create("errors");
     private static final List<Http.Resp> SEEN = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
 
     private static Http.Resp seen(Http.Resp r) {
         synchronized (SEEN) {

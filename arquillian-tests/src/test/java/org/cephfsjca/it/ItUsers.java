@@ -83,12 +83,11 @@ public final class ItUsers {
     }
 
     private static void addUser(User u) {
-        Path script = ItEnv.jbossHome().resolve("bin/add-user.sh");
-        List<String> cmd = List.of("bash", script.toString(), "-a", "-u", u.name(), "-p", u.password(), "-g",
-                u.roles());
+        ProcessBuilder pb = WildFlyTool.process("add-user.sh",
+                List.of("-a", "-u", u.name(), "-p", u.password(), "-g", u.roles()));
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Process p = pb.redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 fail("add-user.sh -a -u " + u.name() + " failed: " + out);
@@ -96,7 +95,7 @@ public final class ItUsers {
             System.out.printf("[it] add-user.sh -a -u %s -g %s: %d ms%n", u.name(), u.roles(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         } catch (IOException e) {
-            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+            throw new AssertionError("cannot run add-user.sh for " + u.name() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

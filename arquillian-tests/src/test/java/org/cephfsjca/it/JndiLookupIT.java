@@ -16,11 +16,8 @@ import jakarta.annotation.Resource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.CephConnection;
@@ -34,10 +31,9 @@ import org.cephfsjca.api.SessionStatus;
  * and by injection, from an application that sees the adapter's api through {@code Dependencies:
  * deployment.cephfs-jca.rar} (the example app's war, with this test added by Arquillian).
  */
+@OnSuiteServer
+// also declared here: this test runs inside the server too, where the deployment may lack OnSuiteServer
 @ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @ServerSetup(AdapterSetup.class)
 class JndiLookupIT {
 
@@ -46,8 +42,7 @@ class JndiLookupIT {
 
     @Deployment
     static WebArchive app() {
-        return ShrinkWrap.create(ZipImporter.class, ItEnv.WAR_NAME).importFrom(ItEnv.warFile().toFile())
-                .as(WebArchive.class);
+        return ExampleApp.war();
     }
 
     @Test

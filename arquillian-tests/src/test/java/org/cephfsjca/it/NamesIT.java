@@ -8,34 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Names: bidirectional-control and zero-width characters are refused (400 {@code bad-name}); names are normalized to
  * NFC, so the NFC and NFD spellings of a name are one document, listed once under its NFC name.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class NamesIT {
+class NamesIT extends ExampleAppClient {
 
     private static final DocDir DIR = DocDir.create("names");
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
 
     private static String encoded(String leaf) {
         return "/documents/" + DIR.dir() + "/" + URLEncoder.encode(leaf, StandardCharsets.UTF_8).replace("+", "%20");

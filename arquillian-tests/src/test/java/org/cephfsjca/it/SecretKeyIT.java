@@ -14,36 +14,27 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The cephx key from WildFly's credential store (an Elytron encrypted expression) works, and the key itself appears
  * in none of the server's outputs: not in server.log (which holds the adapter's start line, its recovery report and
  * an error it reported), not in the management model's output, not in the persisted configuration.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
+@OnSuiteServer
 @ServerSetup(SecretKeySetup.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecretKeyIT {
 
     @Deployment(testable = false)
     static WebArchive app() {
-        return ShrinkWrap.create(ZipImporter.class, ItEnv.WAR_NAME).importFrom(ItEnv.warFile().toFile())
-                .as(WebArchive.class);
+        return ExampleApp.war();
     }
 
     /** Through the example app: the adapter mounts as the test user, which only the key from the store lets in. */

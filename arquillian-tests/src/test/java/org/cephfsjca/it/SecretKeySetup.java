@@ -31,8 +31,7 @@ public class SecretKeySetup implements ServerSetupTask {
 
     @Override
     public void setup(ManagementClient client, String containerId) throws Exception {
-        Ceph.mount().close();
-        ItUsers.ensure();
+        AdapterSetup.preflight();
         String u = "jca-it-" + UUID.randomUUID().toString().substring(0, 8);
         Ceph.ceph("fs", "authorize", ItEnv.fsName(), "client." + u, "/", "rw");
         String k = Ceph.ceph("auth", "print-key", "client." + u).trim();
@@ -55,11 +54,7 @@ public class SecretKeySetup implements ServerSetupTask {
 
     @Override
     public void tearDown(ManagementClient client, String containerId) throws Exception {
-        try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
-            mgmt.undeploy(ItEnv.RAR_NAME);
-            Cli.run("remove-adapter.cli", Map.of());
-        }
-        List<String> left = Ceph.awaitNoSessionsOf(nodeId, 10_000);
+        List<String> left = AdapterSetup.undeployAdapter(client, nodeId);
         Ceph.ceph("auth", "rm", "client." + user);
         if (!left.isEmpty()) {
             throw new AssertionError("undeploying the adapter left sessions of node " + nodeId + ": " + left);

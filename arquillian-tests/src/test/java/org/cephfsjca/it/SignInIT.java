@@ -9,14 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Sign-in through WildFly Elytron (users made with add-user.sh, {@link ItUsers}): nothing without signing in (401
@@ -24,21 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * check-out belongs to its user (another editor can neither check it in nor break it; an admin can), and the status
  * shows who holds what since when.
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class SignInIT {
+class SignInIT extends ExampleAppClient {
 
     private static final DocDir DIR = DocDir.create("signin");
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
 
     @Test
     void nothingWithoutSigningIn() {

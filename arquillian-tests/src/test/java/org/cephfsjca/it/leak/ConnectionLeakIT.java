@@ -14,20 +14,19 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
 import org.cephfsjca.it.AdapterSetup;
+import org.cephfsjca.it.ExampleApp;
 import org.cephfsjca.it.ItEnv;
+import org.cephfsjca.it.OnSuiteServer;
 
 /**
  * Inside WildFly, an EJB that leaks a connection (and a lock through it) on every call: the container's cached
@@ -35,10 +34,9 @@ import org.cephfsjca.it.ItEnv;
  * {@code cleanup()} releases the lock, and the pool reuses the session. Three times more calls than the pool has
  * sessions all succeed, each finding the lock free, and no more sessions than the pool's maximum are ever open.
  */
+@OnSuiteServer
+// also declared here: this test runs inside the server too, where the deployment may lack OnSuiteServer
 @ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
 @ServerSetup(LeakSetup.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectionLeakIT {
@@ -48,8 +46,7 @@ class ConnectionLeakIT {
 
     @Deployment
     static WebArchive app() {
-        return ShrinkWrap.create(ZipImporter.class, ItEnv.WAR_NAME).importFrom(ItEnv.warFile().toFile())
-                .as(WebArchive.class).addClass(LeakyBean.class);
+        return ExampleApp.war().addClass(LeakyBean.class);
     }
 
     @Test

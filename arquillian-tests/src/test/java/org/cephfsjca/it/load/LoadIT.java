@@ -11,46 +11,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.cephfsjca.it.AdapterSetup;
 import org.cephfsjca.it.Ceph;
 import org.cephfsjca.it.DocDir;
-import org.cephfsjca.it.ExampleApp;
+import org.cephfsjca.it.ExampleAppClient;
+
 import org.cephfsjca.it.Http;
 import org.cephfsjca.it.ItUsers;
+import org.cephfsjca.it.Json;
 import org.cephfsjca.it.Mgmt;
 import org.cephfsjca.it.ServerLog;
 
 /**
  * Load against the running server: {@code it.load.connections} (32) connections as 3 users for
- * {@code it.load.seconds} (30 s), a mix of GET, PUT, list, check-out and check-in on 24 documents. Asserted: no 5xx
+ * {@code it.load.seconds} (30 s), a mix of GET, PUT, list, check-out and check-in on 24 documents, with the default
+ * limits but a longer wait of uploads for a place ({@link LoadSetup}). Asserted: no 5xx
  * (so reads never met an exhausted pool), no GET whose content was never PUT, no answer the mix cannot explain, and
  * no stack trace in server.log. Throughput and latencies are printed, not asserted (docs/example-app.md has them).
  */
-@ExtendWith(ArquillianExtension.class)
-// the failsafe execution of the suite server (pom.xml): -Dit.test=X overrides both executions' includes, so the
-// crash execution sees X too and skips it (in the server, where the property is not set, it runs)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class LoadIT {
+@ServerSetup(LoadSetup.class)
+class LoadIT extends ExampleAppClient {
 
     private static final int DOCUMENTS = 24;
     private static final DocDir DIR = DocDir.create("load");
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
-
 
     @Test
     void mixedLoadOf32ConnectionsAnd3Users() throws Exception {
@@ -66,6 +51,8 @@ class LoadIT {
             assertEquals(201, Http.put("/documents/" + name, body).status());
             docs.add(name);
         }
+        assertEquals((long) LoadSetup.UPLOAD_WAIT_MS, Json.num(Http.get("/status").json(), "limits",
+                "uploads", "waitMillis"), "the load's upload wait");
         Stats stats = new Stats();
         ServerLog log = ServerLog.mark();
         List<String> mdsBefore = Ceph.mdsGids();
@@ -102,7 +89,7 @@ class LoadIT {
         assertEquals(List.of(), log.stackTraceLines(), "no stack trace in server.log");
         assertEquals(0L, poolStats.get("InUseCount"), "every connection back in the pool: " + poolStats);
         @SuppressWarnings("unchecked")
-        List<Object> held = (List<Object>) org.cephfsjca.it.Json.at(Http.get("/status").json(), "checkouts");
+        List<Object> held = (List<Object>) Json.at(Http.get("/status").json(), "checkouts");
         assertEquals(List.of(), held, "every check-out checked in");
     }
 }
