@@ -9,18 +9,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.as.arquillian.api.ServerSetup;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.cephfsjca.it.AdapterSetup;
 import org.cephfsjca.it.DocDir;
-import org.cephfsjca.it.ExampleApp;
+import org.cephfsjca.it.ExampleAppClient;
 import org.cephfsjca.it.Http;
 import org.cephfsjca.it.ItUsers;
 import org.cephfsjca.it.Json;
@@ -43,11 +35,7 @@ import org.cephfsjca.it.sweep.SweepClient.NoAnswer;
  * <p>{@code -Dit.sweep.seed=N} reproduces a run (the seed is printed); {@code -Dit.sweep.ops=N} runs longer
  * ({@code scripts/fuzz-http.sh}).
  */
-@ExtendWith(ArquillianExtension.class)
-@DisabledIfSystemProperty(named = "arquillian.launch", matches = "wildfly-crash")
-@ServerSetup(AdapterSetup.class)
-@RunAsClient
-class HttpSweepIT {
+class HttpSweepIT extends ExampleAppClient {
 
     private static final long SEED = Long.getLong("it.sweep.seed", System.nanoTime());
     private static final int OPS = Integer.getInteger("it.sweep.ops", 1500);
@@ -70,11 +58,6 @@ class HttpSweepIT {
     private final Map<Integer, Integer> statuses = new TreeMap<>();
     private SweepNames names;
     private int op;
-
-    @Deployment(testable = false)
-    static WebArchive app() {
-        return ExampleApp.war();
-    }
 
     @Test
     void randomRequestsGetExactlyTheAnswersTheModelPredicts() throws Exception {
