@@ -2,7 +2,7 @@
 # The benchmark command: installs what is missing (Debian packages), starts the local Ceph cluster (or finds it
 # running), builds the adapter and the benchmarks module, compiles the C floor program, runs every benchmark in one
 # go against the same cluster and prints one report (Markdown; also written to benchmarks/target/bench-results.md).
-# See BENCHMARKS.md. Takes about 8 minutes on 2 cores (build included), plus about 5 for the server part.
+# See BENCHMARKS.md. Takes about 27 minutes on 2 cores at load ~20 (build included; the server part about 5 of them).
 #
 # Extra arguments go to the harness (org.cephfsjca.bench.BenchMain), e.g. for a quick look at one part:
 #   scripts/bench.sh --parts datapath --impls c,binding --threads 1
