@@ -63,6 +63,7 @@ class WatchdogMdsStopTest {
         String dir = "/jca-tests/mdsstop-" + node;
         boolean paused = false;
         long pausedAt = 0;
+        long pauseAskedAt = 0;
         long activeAt = 0;
         String secondStart = "not tried";
         try {
@@ -79,6 +80,9 @@ class WatchdogMdsStopTest {
             }
             Thread.sleep(2000);
 
+            // the MDS stops somewhere between these two instants: on a loaded machine the script that stops it may
+            // return seconds after its SIGSTOP (loop runs at load 30+: a call fenced before pausedAt was not counted)
+            pauseAskedAt = System.nanoTime();
             TestCluster.pauseMds(GUARD_SECONDS);
             paused = true;
             pausedAt = System.nanoTime();
@@ -113,7 +117,7 @@ class WatchdogMdsStopTest {
                 if (c.failure() instanceof Error) {
                     throw new AssertionError("an Error: " + c, c.failure());
                 }
-                boolean duringOutage = c.end() >= pausedAt && c.start() <= resumeAt;
+                boolean duringOutage = c.end() >= pauseAskedAt && c.start() <= resumeAt;
                 if (!duringOutage) {
                     continue;
                 }
@@ -122,7 +126,10 @@ class WatchdogMdsStopTest {
                 if (longest == null || c.millis() > longest.millis()) {
                     longest = c;
                 }
-                if (c.end() - c.start() > BOUND_NANOS) {
+                // a call that succeeded and began before the MDS was surely stopped had its answer from a live MDS: the
+                // bound is for calls no MDS answers (one such call took 7 s at load 34, preempted, and returned ok)
+                boolean answeredByLiveMds = c.failure() == null && c.start() < pausedAt;
+                if (!answeredByLiveMds && c.end() - c.start() > BOUND_NANOS) {
                     fail("a call took longer than timeout + 2 s while no MDS answered: " + c);
                 }
                 Throwable f = c.failure();
@@ -144,7 +151,7 @@ class WatchdogMdsStopTest {
                     outage, timeouts, fencedFast, refused, longest,
                     maxDuringOutage, secondStart, TimeUnit.NANOSECONDS.toMillis(activeAt - resumeAt),
                     TimeUnit.NANOSECONDS.toMillis(poolBackAt - activeAt));
-            assertTrue(timeouts >= 1, "some calls timed out: " + log.summary(pausedAt));
+            assertTrue(timeouts >= 1, "some calls timed out: " + log.summary(pauseAskedAt));
             assertTrue(log.succeededAfter(activeAt) >= WORKERS, "workers made progress after: " + log.summary(activeAt));
         } finally {
             log.stop();
