@@ -62,4 +62,23 @@ public final class SlowUploads {
     public int count() {
         return answers.size();
     }
+
+    /** For a failure message: each upload's answer if it has one already (none should before {@link #release()}). */
+    public String states() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < answers.size(); i++) {
+            Future<Http.Resp> f = answers.get(i);
+            b.append(i == 0 ? "" : "; ").append("slow-").append(i).append(": ");
+            if (!f.isDone()) {
+                b.append("in flight");
+            } else {
+                try {
+                    b.append("answered ").append(f.get());
+                } catch (Exception e) {
+                    b.append("failed ").append(e.getCause() != null ? e.getCause() : e);
+                }
+            }
+        }
+        return b.toString();
+    }
 }

@@ -47,8 +47,14 @@ class PoolExhaustionIT extends ExampleAppClient {
         List<Http.Resp> refused = new ArrayList<>();
         SlowUploads slow = SlowUploads.start(user, DIR, slowCount, 500, 256 * 1024);
         try (Mgmt mgmt = Mgmt.connect()) {
-            long inUse = Await.until("the slow uploads hold the pool", Duration.ofSeconds(60),
-                    () -> mgmt.poolStatistics().get("InUseCount"), n -> n >= slowCount);
+            long inUse;
+            try {
+                inUse = Await.until("the slow uploads hold the pool", Duration.ofSeconds(60),
+                        () -> mgmt.poolStatistics().get("InUseCount"), n -> n >= slowCount);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the uploads: " + slow.states()
+                        + "; pool: " + mgmt.poolStatistics(), e);
+            }
             assertEquals((long) slowCount, inUse, "the slow uploads hold the pool");
             List<Future<Http.Resp>> more = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
