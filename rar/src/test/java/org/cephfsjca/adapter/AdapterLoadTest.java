@@ -101,8 +101,11 @@ class AdapterLoadTest {
             CyclicBarrier go = new CyclicBarrier(THREADS + 1);
             long start = System.nanoTime();
             long warmEnd = start + TimeUnit.MILLISECONDS.toNanos(WARMUP_MILLIS);
-            long runEnd = warmEnd + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
-            long bound = runEnd + TimeUnit.SECONDS.toNanos(60); // every wait below ends by then, or fails
+            // the warm-up's checkout minimum may take longer than WARMUP_MILLIS on a slow machine: the timed run's
+            // end is set when it starts, so that it always lasts RUN_MILLIS (an end fixed here left a run of 0.3 s
+            // with no checkouts after a warm-up of 30 s at load 31)
+            AtomicLong runEndRef = new AtomicLong();
+            long warmBound = warmEnd + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS) + TimeUnit.SECONDS.toNanos(60);
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int id = t;
@@ -112,11 +115,11 @@ class AdapterLoadTest {
                     load.runAtLeast(id, rnd, WARMUP_CHECKOUTS);
                     warmedUp.await(120, TimeUnit.SECONDS);
                     go.await(120, TimeUnit.SECONDS);
-                    load.runUntil(id, rnd, runEnd);
+                    load.runUntil(id, rnd, runEndRef.get());
                     return null;
                 }));
             }
-            await(warmedUp, bound, "warm-up");
+            await(warmedUp, warmBound, "warm-up");
             // a quiet point: every worker waits, every connection is closed
             long opsWarm = load.ops.get();
             long checkoutsWarm = load.checkouts.get();
@@ -129,6 +132,9 @@ class AdapterLoadTest {
             assertEquals(1, cf.getSessionStatus().slotsInUse());
             assertEquals(POOL, cf.getSessionStatus().connections());
             long runStart = System.nanoTime();
+            long runEnd = runStart + TimeUnit.MILLISECONDS.toNanos(RUN_MILLIS);
+            long bound = runEnd + TimeUnit.SECONDS.toNanos(60); // every wait below ends by then, or fails
+            runEndRef.set(runEnd); // before the barrier: the workers read it after it
             await(go, bound, "start of the run");
 
             Sampler samples = new Sampler(node, cf, runEnd);
