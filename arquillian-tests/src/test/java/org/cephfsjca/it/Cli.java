@@ -51,7 +51,10 @@ public final class Cli {
     private static String run(int managementPort, Path file, Map<String, String> properties) {
         String script = file.getFileName().toString();
         List<String> args = new ArrayList<>(List.of("-c", "--controller=remote+http://127.0.0.1:" + managementPort,
-                "--file=" + file, "--resolve-parameter-values"));
+                "--file=" + file, "--resolve-parameter-values",
+                // how long the CLI waits to (re)connect, also after a script's reload: its 5 s default ran out once
+                // on the loaded machine ("Failed to establish connection in 6069ms" after configure-metrics.cli)
+                "--timeout=120000"));
         properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
         ProcessBuilder pb = WildFlyTool.process("jboss-cli.sh", args);
         List<String> cmd = pb.command();
