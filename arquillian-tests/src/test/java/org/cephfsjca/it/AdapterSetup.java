@@ -9,7 +9,8 @@ import org.jboss.as.arquillian.container.ManagementClient;
 
 /**
  * Puts the adapter on the test server the way an operator would, before Arquillian deploys the app: creates the
- * app's users with add-user.sh ({@link ItUsers}), applies the example app's server settings (configure-example.cli:
+ * app's users with add-user.sh ({@link ItUsers}), adds MicroProfile Health where it is missing
+ * (example-app/src/main/cli/configure-health.cli), applies the example app's server settings (configure-example.cli:
  * no upload size limit, paths passed on undecoded), deploys the real built .rar, then applies
  * rar/src/main/cli/configure-adapter.cli with jboss-cli.sh (which activates the adapter: its start-time recovery
  * runs then). Undoes it all afterwards and checks that no session of the test's node is left in the MDS. A scenario
@@ -65,6 +66,12 @@ public class AdapterSetup implements ServerSetupTask {
         preflight();
         String node = ItEnv.nodeId("server");
         try (Mgmt mgmt = Mgmt.of(client.getControllerClient())) {
+            // the app's readiness check needs MicroProfile Health, which standalone.xml lacks: the app's script adds
+            // it (and reloads) once per server; a jboss-cli.sh run costs seconds, so only when it is missing
+            if (!mgmt.exists("subsystem", "microprofile-health-smallrye")) {
+                Cli.run(ItEnv.exampleCliScript("configure-health.cli"), Map.of());
+                mgmt.awaitRunning();
+            }
             mgmt.applyExampleServerSettings();
             // leftovers of an aborted run (the server config is read-only, but be safe); the script only when there
             // is a definition to remove: a jboss-cli.sh run costs seconds, and tearDown runs it every time

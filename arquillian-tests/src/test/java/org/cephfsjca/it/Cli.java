@@ -40,8 +40,21 @@ public final class Cli {
 
     /** {@link #run(String, Map)} against the server whose management interface is 127.0.0.1:{@code port}. */
     public static String run(int managementPort, String script, Map<String, String> properties) {
+        return run(managementPort, ItEnv.cliScript(script), properties);
+    }
+
+    /** Runs the script at {@code file} (e.g. {@link ItEnv#exampleCliScript}) against the test server. */
+    public static String run(Path file, Map<String, String> properties) {
+        return run(ItEnv.managementPort(), file, properties);
+    }
+
+    private static String run(int managementPort, Path file, Map<String, String> properties) {
+        String script = file.getFileName().toString();
         List<String> args = new ArrayList<>(List.of("-c", "--controller=remote+http://127.0.0.1:" + managementPort,
-                "--file=" + ItEnv.cliScript(script), "--resolve-parameter-values"));
+                "--file=" + file, "--resolve-parameter-values",
+                // how long the CLI waits to (re)connect, also after a script's reload: its 5 s default ran out once
+                // on the loaded machine ("Failed to establish connection in 6069ms" after configure-metrics.cli)
+                "--timeout=120000"));
         properties.forEach((k, v) -> args.add("-D" + k + "=" + v));
         ProcessBuilder pb = WildFlyTool.process("jboss-cli.sh", args);
         List<String> cmd = pb.command();

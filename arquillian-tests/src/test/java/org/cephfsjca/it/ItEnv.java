@@ -52,6 +52,15 @@ public final class ItEnv {
         return existing(Path.of(prop("it.cli.dir"), name));
     }
 
+    /**
+     * A CLI script of the example app (example-app/src/main/cli), found beside the adapter's scripts (it.cli.dir is
+     * rar/src/main/cli of the same source tree).
+     */
+    public static Path exampleCliScript(String name) {
+        return existing(Path.of(prop("it.cli.dir")).resolve("../../../../example-app/src/main/cli").normalize()
+                .resolve(name));
+    }
+
     public static int httpPort() {
         return Integer.parseInt(prop("it.http.port"));
     }

@@ -211,6 +211,60 @@ public final class Mgmt implements AutoCloseable {
         }
     }
 
+    /** Waits until the server reports "running" (after a reload someone else asked for, e.g. a CLI script's). */
+    public void awaitRunning() {
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                ModelNode read = op("read-attribute");
+                read.get("name").set("server-state");
+                ModelNode r = client.execute(read);
+                if ("success".equals(r.get("outcome").asString()) && "running".equals(r.get("result").asString())) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(200);
+            } catch (IOException reloading) {
+                // the connection drops while the server reloads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for the server", e);
+            }
+        }
+        fail("the server did not report running within 120 s");
+    }
+
+    /** The runtime attributes of {@code statistics=extended} under the resource at {@code address}. */
+    public ModelNode extendedStatistics(String... address) {
+        String[] full = java.util.Arrays.copyOf(address, address.length + 2);
+        full[address.length] = "statistics";
+        full[address.length + 1] = "extended";
+        ModelNode read = op("read-resource", full);
+        read.get("include-runtime").set(true);
+        return execute(read);
+    }
+
+    /** The attribute descriptions (types) of {@code statistics=extended} under the resource at {@code address}. */
+    public ModelNode extendedStatisticsDescription(String... address) {
+        String[] full = java.util.Arrays.copyOf(address, address.length + 2);
+        full[address.length] = "statistics";
+        full[address.length + 1] = "extended";
+        return execute(op("read-resource-description", full)).get("attributes");
+    }
+
+    /** Runs {@code operation} (no parameters) on the resource at {@code address}. */
+    public ModelNode invoke(String operation, String... address) {
+        return execute(op(operation, address));
+    }
+
+    /** Writes {@code attribute} of the resource at {@code address}. */
+    public void write(String attribute, ModelNode value, String... address) {
+        ModelNode write = op("write-attribute", address);
+        write.get("name").set(attribute);
+        write.get("value").set(value);
+        execute(write);
+    }
+
     /** {@code :reload}, then waits until the server reports "running" again. */
     public void reloadAndWait() {
         long t0 = System.nanoTime();

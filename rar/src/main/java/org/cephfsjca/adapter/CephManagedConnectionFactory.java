@@ -18,6 +18,11 @@ import jakarta.resource.spi.security.PasswordCredential;
 
 import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.session.Identity;
+import org.cephfsjca.adapter.stats.FactoryStatistics;
+import org.cephfsjca.adapter.stats.NodeView;
+import org.cephfsjca.adapter.stats.StatisticsSet;
+import org.jboss.jca.core.spi.statistics.Statistics;
+import org.jboss.jca.core.spi.statistics.StatisticsPlugin;
 
 /**
  * Creates pooled CephFS sessions for its {@link CephResourceAdapter}. The cephx identity of a session is the
@@ -29,12 +34,14 @@ import org.cephfsjca.adapter.session.Identity;
  * for plain Java SE use, bounded by the adapter's {@code maxPoolSize} and {@code poolBlockingTimeoutMillis}.
  */
 public class CephManagedConnectionFactory implements ManagedConnectionFactory, ValidatingManagedConnectionFactory,
-        ResourceAdapterAssociation {
+        ResourceAdapterAssociation, Statistics {
 
     private static final long serialVersionUID = 1L;
 
     private transient CephResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
+    /** Names fixed now: WildFly reads them when the pool starts, possibly before the adapter is associated. */
+    private final transient StatisticsSet statistics = FactoryStatistics.create(this::startedNode);
 
     @Override
     public Object createConnectionFactory(ConnectionManager cm) {
@@ -100,6 +107,21 @@ public class CephManagedConnectionFactory implements ManagedConnectionFactory, V
                     + "call setResourceAdapter with a started CephResourceAdapter");
         }
         return resourceAdapter.node();
+    }
+
+    /** The adapter's started node, or null (no adapter, or not started): for the statistics, which never fail. */
+    private NodeView startedNode() {
+        CephResourceAdapter ra = resourceAdapter;
+        return ra == null ? null : ra.startedNode();
+    }
+
+    /**
+     * IronJacamar's statistics SPI: sessions, connections, leaked handles and held locks, shown by WildFly under
+     * {@code connection-definitions=Y/statistics=extended} (org.cephfsjca.adapter.stats; docs/wildfly.md).
+     */
+    @Override
+    public StatisticsPlugin getStatistics() {
+        return statistics;
     }
 
     @Override

@@ -12,12 +12,17 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
+import org.jboss.jca.core.spi.statistics.Statistics;
+import org.jboss.jca.core.spi.statistics.StatisticsPlugin;
+
 import org.cephfsjca.adapter.config.AdapterConfig;
 import org.cephfsjca.adapter.config.InvalidConfigurationException;
 import org.cephfsjca.adapter.config.NodeIds;
 import org.cephfsjca.adapter.recovery.NodeIdConflictException;
 import org.cephfsjca.adapter.recovery.RecoveryFailedException;
 import org.cephfsjca.adapter.session.ClusterUnreachableException;
+import org.cephfsjca.adapter.stats.NodeStatistics;
+import org.cephfsjca.adapter.stats.StatisticsSet;
 import org.cephfsjca.api.RecoveryReport;
 
 /**
@@ -28,7 +33,7 @@ import org.cephfsjca.api.RecoveryReport;
  * <p>Outside a container: set the properties, call {@code start(null)}, then give it to a
  * {@link CephManagedConnectionFactory}.
  */
-public class CephResourceAdapter implements ResourceAdapter {
+public class CephResourceAdapter implements ResourceAdapter, Statistics {
 
     private static final Logger LOG = Logger.getLogger(CephResourceAdapter.class.getName());
 
@@ -61,6 +66,8 @@ public class CephResourceAdapter implements ResourceAdapter {
     private Integer operationTimeoutSeconds = 0;
 
     private volatile NodeSessions node;
+    /** The node's statistics (names fixed now: WildFly reads them when it deploys the adapter, before start). */
+    private final StatisticsSet statistics = NodeStatistics.create(() -> node);
 
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
@@ -112,6 +119,20 @@ public class CephResourceAdapter implements ResourceAdapter {
             throw new IllegalStateException("cephfs-jca resource adapter is not started (or was stopped)");
         }
         return n;
+    }
+
+    /**
+     * IronJacamar's statistics SPI: the node's recovery, takeovers, fencing and lease, shown by WildFly under
+     * {@code resource-adapter=X/statistics=extended} (org.cephfsjca.adapter.stats; docs/wildfly.md).
+     */
+    @Override
+    public StatisticsPlugin getStatistics() {
+        return statistics;
+    }
+
+    /** The started node's sessions, or null: for the statistics, which read zeros before start. */
+    NodeSessions startedNode() {
+        return node;
     }
 
     /** The last recovery report, or null before start. */

@@ -29,6 +29,7 @@ import org.cephfsjca.adapter.session.SessionUuids;
 import org.cephfsjca.adapter.session.SharedSession;
 import org.cephfsjca.adapter.session.SharedSessions;
 import org.cephfsjca.adapter.session.SlotRegistry;
+import org.cephfsjca.adapter.stats.NodeView;
 import org.cephfsjca.adapter.watchdog.Watchdog;
 import org.cephfsjca.api.CephLock;
 import org.cephfsjca.api.LockMode;
@@ -42,7 +43,7 @@ import org.cephfsjca.libcephfs.CephMount;
  * the shared sessions and the live managed connections on them (so that stop can unmount them all). Pooled
  * connections are cheap: all those of one identity share one libcephfs session ({@link SharedSession}). Created by {@link CephResourceAdapter#start}.
  */
-final class NodeSessions {
+final class NodeSessions implements NodeView {
 
     private static final Logger LOG = Logger.getLogger(NodeSessions.class.getName());
     /** How long a slot whose uuid a stale session still holds (mode NONE) is skipped before being tried again. */
@@ -70,6 +71,10 @@ final class NodeSessions {
     private volatile PeerWatch peerWatch;
     private volatile boolean stopped;
     private volatile Watchdog watchdog;
+    /** Takeovers done by peer watches that were closed since (a fenced node's watch is replaced at rejoin). */
+    private final AtomicLong takeoversOfClosedWatches = new AtomicLong();
+    /** The start found that a peer had taken the previous incarnation of this node over. */
+    private volatile boolean takenOverAtStart;
 
     NodeSessions(AdapterConfig config) {
         this.config = config;
@@ -109,6 +114,7 @@ final class NodeSessions {
 
     private RecoveryReport startWatched() throws IOException {
         lastRecovery = establish(lease, null);
+        takenOverAtStart = lease.takenOverBy() != null;
         leaks.start();
         fencing.attach(new NodeFencing.Node() {
             @Override
@@ -166,6 +172,7 @@ final class NodeSessions {
         PeerWatch w = peerWatch;
         peerWatch = null;
         if (w != null) {
+            takeoversOfClosedWatches.addAndGet(w.takeoversDone().size());
             Thread t = new Thread(w::close, "cephfs-jca-fenced-watch-close-" + config.nodeId());
             t.setDaemon(true);
             t.start();
@@ -392,16 +399,30 @@ final class NodeSessions {
         return sessions.openSessions();
     }
 
-    RecoveryReport lastRecovery() {
+    @Override
+    public RecoveryReport lastRecovery() {
         return lastRecovery;
     }
 
-    SessionStatus status() {
-        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse(), leaks.leaked(),
-                live.size(), servingState(), fencing.lastFencing());
+    // ----------------------------------------------------------------- NodeView (the statistics)
+
+    @Override
+    public long takeoversDoneCount() {
+        return takeoversOfClosedWatches.get() + takeoversDone().size();
     }
 
-    private String servingState() {
+    @Override
+    public long takeoversSuffered() {
+        return (takenOverAtStart ? 1 : 0) + fencing.timesFenced();
+    }
+
+    @Override
+    public long timesFenced() {
+        return fencing.timesFenced();
+    }
+
+    @Override
+    public String servingState() {
         switch (fencing.state()) {
             case FENCED:
                 return "fenced";
@@ -412,6 +433,62 @@ final class NodeSessions {
             default:
                 return stopped ? "stopped" : gate.refusing() ? "self-fenced" : "serving";
         }
+    }
+
+    @Override
+    public String leaseState() {
+        OwnerLease l = lease;
+        if (stopped) {
+            return "released";
+        }
+        if (!l.enabled()) {
+            return "off";
+        }
+        NodeFencing.State st = fencing.state();
+        if (st == NodeFencing.State.FENCED || st == NodeFencing.State.CONFLICT || l.lost()) {
+            return "lost";
+        }
+        return gate.refusing() ? "stale" : "held";
+    }
+
+    @Override
+    public long leaseAgeMillis() {
+        return lease.enabled() ? gate.staleMillis() : -1;
+    }
+
+    @Override
+    public int sessionsOpen() {
+        return slots.inUse();
+    }
+
+    @Override
+    public int sessionSlots() {
+        return slots.size();
+    }
+
+    @Override
+    public int connections() {
+        return live.size();
+    }
+
+    @Override
+    public long connectionsCreated() {
+        return connectionIds.get();
+    }
+
+    @Override
+    public long leakedHandlesReclaimed() {
+        return leaks.leaked();
+    }
+
+    @Override
+    public int locksHeld() {
+        return heldLocks.count();
+    }
+
+    SessionStatus status() {
+        return new SessionStatus(config.nodeId(), config.uuidPrefix(), slots.size(), slots.inUse(), leaks.leaked(),
+                live.size(), servingState(), fencing.lastFencing());
     }
 
     LeakDetector leaks() {

@@ -52,6 +52,7 @@ public final class NodeFencing implements OwnerLease.Renewals {
     private volatile State state = State.SERVING;
     private volatile String lastFencing;
     private volatile ScheduledExecutorService rejoiner;
+    private final java.util.concurrent.atomic.AtomicLong timesFenced = new java.util.concurrent.atomic.AtomicLong();
 
     public NodeFencing(String nodeId, LeaseGate gate, long retryMillis) {
         this.nodeId = nodeId;
@@ -85,6 +86,7 @@ public final class NodeFencing implements OwnerLease.Renewals {
             }
             state = State.FENCED;
             lastFencing = Instant.now() + ": " + reason;
+            timesFenced.incrementAndGet();
         }
         gate.fence(reason);
         LOG.severe("cephfs-jca: node " + nodeId + " was FENCED: " + reason + ". Its calls fail with "
@@ -143,6 +145,11 @@ public final class NodeFencing implements OwnerLease.Renewals {
 
     public State state() {
         return state;
+    }
+
+    /** Times this node was fenced since it started (the statistics). */
+    public long timesFenced() {
+        return timesFenced.get();
     }
 
     /** When and why this node was last fenced, or null if never since it started. */
