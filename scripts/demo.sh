@@ -67,17 +67,19 @@ die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }
 # quiet COMMAND...: runs it with its output appended to $DEMO_LOG (printed as it comes with -v); on failure shows the
 # log's last lines and stops the demo
 quiet() {
+    local rc=0
+    printf '\n$ %s\n' "$*" >>"$DEMO_LOG"
     if [[ -n $VERBOSE ]]; then
-        "$@" 2>&1 | tee -a "$DEMO_LOG"
-        [[ ${PIPESTATUS[0]} -eq 0 ]] && return 0
+        "$@" 2>&1 | no_ansi | tee -a "$DEMO_LOG" || rc=${PIPESTATUS[0]}
     else
-        printf '\n$ %s\n' "$*" >>"$DEMO_LOG"
-        "$@" >>"$DEMO_LOG" 2>&1 && return 0
-        tail -40 "$DEMO_LOG" >&2
+        "$@" 2>&1 | no_ansi >>"$DEMO_LOG" || rc=${PIPESTATUS[0]}
     fi
+    [[ $rc -eq 0 ]] && return 0
+    [[ -n $VERBOSE ]] || tail -40 "$DEMO_LOG" >&2
     die "'$*' failed (its output: $DEMO_LOG)"
 }
-# Maven without colours (batch mode alone still leaves ANSI resets in the output of Maven 3.8)
+# drops ANSI escape sequences (Maven 3.8 prints colour resets even in batch mode with style.color=never)
+no_ansi() { sed -u $'s/\x1b\\[[0-9;?]*[A-Za-z]//g'; }
 MVN=(mvn -B -ntp -Dstyle.color=never)
 now_ms() { date +%s%3N; }
 
