@@ -11,7 +11,7 @@
 #   start        start the cluster (idempotent: prints the env and exits 0 when already running).
 #                A stopped or broken cluster is wiped and created from scratch (memstore keeps no
 #                useful state across restarts, so a fresh cluster is the reliable choice).
-#   stop         SIGTERM (then SIGKILL after ~10 s) the daemons started by this script; keeps the
+#   stop         SIGTERM the daemons started by this script (then SIGKILL, after CEPH_JCA_STOP_TIMEOUT s); keeps the
 #                data dir (logs) unless --purge is given. Stopping a stopped cluster is a no-op.
 #   status       pid/alive state of each daemon and `ceph -s`; exit 0 only if all 4 are alive.
 #   env          `export` lines for eval: CEPH_CONF, CEPH_JCA_ADMIN_KEYRING (not CEPH_KEYRING: Ceph would apply that to every user), CEPH_FS_NAME, CEPH_MON_HOST,
@@ -33,6 +33,8 @@
 #                             mds_reconnect_timeout=45 s for dead clients that had sessions)
 # Note: `start` wipes the logs of the previous cluster into ${CEPH_JCA_DIR}.last-logs.
 #   CEPH_JCA_SKIP_DEPS=1      do not run install-deps.sh on start
+#   CEPH_JCA_STOP_TIMEOUT     seconds stop waits for each stage's daemons to exit after SIGTERM before it
+#                             sends SIGKILL (default 60: the mds's clean exit took 6.5-9.6 s at load 8-17 here)
 set -euo pipefail
 
 # Ceph reads CEPH_KEYRING (and CEPH_ARGS) from the environment and lets them override ceph.conf --
@@ -52,6 +54,7 @@ LOCK_FILE=$DIR.lock
 FS_NAME=cephfs
 START_TIMEOUT=${CEPH_JCA_START_TIMEOUT:-60}
 MDS_TIMEOUT=${CEPH_JCA_MDS_TIMEOUT:-120}
+STOP_TIMEOUT=${CEPH_JCA_STOP_TIMEOUT:-60}
 CLI_TIMEOUT=20
 
 # daemon name -> binary and id
@@ -383,23 +386,32 @@ create_cluster() {
     touch "$DIR/.created"
 }
 
-# SIGTERM pids (each re-checked to be one of our ceph daemons), wait up to ~10 s, then SIGKILL.
+# SIGTERM pids (each re-checked to be one of our ceph daemons), wait up to STOP_TIMEOUT s for them to exit, then
+# SIGKILL. A clean exit is slow and load-bound: the mds, for one, tells the mon it goes (beacon down:dne, then waits
+# for the mon's answer), shuts its rank down, stops its metrics aggregator (a 1 s tick) and its mon and mgr clients:
+# 6.5 s at load 8, 8.9-9.6 s at load 17 on 2 cores, which a 10 s bound cut short on a loaded machine.
 terminate_pids() {
-    local pid i left=()
+    local pid i left=() t0
+    t0=$(now)
     for pid in "$@"; do
         if is_our_daemon "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
     done
-    for i in $(seq 1 50); do
+    local deadline=$(( ${EPOCHREALTIME%[.,]*} + STOP_TIMEOUT ))
+    while :; do
         left=()
         for pid in "$@"; do
             if is_our_daemon "$pid"; then left+=("$pid"); fi
         done
-        [[ ${#left[@]} -eq 0 ]] && return 0
+        if [[ ${#left[@]} -eq 0 ]]; then
+            log "  pid(s) $* exited after SIGTERM in $(elapsed "$t0") s"
+            return 0
+        fi
+        (( ${EPOCHREALTIME%[.,]*} < deadline )) || break
         sleep 0.2
     done
     for pid in "${left[@]}"; do
         if is_our_daemon "$pid"; then
-            log "pid $pid did not exit within 10 s of SIGTERM, sending SIGKILL"
+            log "pid $pid did not exit within $STOP_TIMEOUT s of SIGTERM, sending SIGKILL"
             kill -KILL "$pid" 2>/dev/null || true
         fi
     done
@@ -415,7 +427,7 @@ terminate_pids() {
 }
 
 # Stops the daemons named in the pid files (plus any leftover daemon started with our ceph.conf)
-# in three stages: the mds alone (it says goodbye to the mon and mgr: ~4.5 s), then mgr and osd
+# in three stages: the mds alone (it says goodbye to the mon and mgr: 6.5-9.6 s here, see terminate_pids), then mgr and osd
 # (the osd waits up to 5 s for the mon to ack its shutdown), then the mon.
 stop_daemons() {
     local d pid mds=() mid=() mons=() names=() all=()

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The crash-and-recovery demo on WildFly: everything from a fresh Debian 12 machine to a running server.
 #
-#   scripts/demo.sh [start]    install what is missing, start the local Ceph cluster, build, provision WildFly
+#   scripts/demo.sh [start] [-v]  install what is missing, start the local Ceph cluster, build, provision WildFly
 #                              under $DEMO_DIR, configure the adapter (rar/src/main/cli/configure-adapter.cli),
-#                              deploy rar + example app, then play the crash story and leave the server running
-#   scripts/demo.sh stop       stop the demo's WildFly and the local Ceph cluster
+#                              deploy rar + example app, then play the crash story and leave the server running.
+#                              Quiet by default: what apt, Maven and the cluster script print goes to $DEMO_DIR/demo.log
+#                              (shown, its end, when a step fails); -v (or DEMO_VERBOSE=1) prints it as it comes
+#   scripts/demo.sh stop       stop the demo's WildFly and the local Ceph cluster (the cluster keeps its data in
+#                              memory: stopping it discards every document)
 #   scripts/demo.sh stop-server   stop only the demo's WildFly
 #   scripts/demo.sh status     is the demo server running, and the app's /api/status
 #
@@ -14,10 +17,16 @@
 # the server is started again (the persisted configuration brings the adapter back at boot), the adapter's start
 # resets the dead session, and the independent client gets the lock; the data is checked.
 #
+# The documents: the demo uses the running local cluster as it finds it (the documents already there are kept; the
+# demo's own, demo/contract.txt, is overwritten). When no cluster runs, scripts/ceph-cluster.sh creates a new, empty
+# one: its OSD keeps data in memory (memstore), so the documents of a cluster that was stopped are gone already, and
+# a cluster that runs but is broken (its MDS not active within 120 s) is wiped and created anew. The demo says which.
+#
 # Everything listens on 127.0.0.1 only: http 8080, management 9990 (+ DEMO_PORT_OFFSET).
 # Environment: DEMO_DIR (default /tmp/cephfs-jca/demo: outside the source tree, like the cluster, so that a
 #              `mvn clean` cannot wipe a running server), DEMO_NODE_ID (default demo), DEMO_PORT_OFFSET (default 0),
-#              DEMO_HEAP (default 512m), DEMO_SKIP_BUILD=1 (reuse what mvn built before).
+#              DEMO_HEAP (default 512m), DEMO_SKIP_BUILD=1 (reuse what mvn built before), DEMO_VERBOSE=1 (as -v).
+#              The cluster script's own (CEPH_JCA_DIR, CEPH_JCA_MON_PORT, ...: scripts/ceph-cluster.sh) pass through.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -41,6 +50,8 @@ SERVER_OUT=$DEMO_DIR/server.out
 API=http://127.0.0.1:$HTTP_PORT/cephfs-jca-example/api
 RAR_NAME=cephfs-jca.rar
 WAR_NAME=cephfs-jca-example.war
+DEMO_LOG=$DEMO_DIR/demo.log
+VERBOSE=${DEMO_VERBOSE:-}
 DOC=demo/contract.txt
 CEPH_PATH=/documents/$DOC
 # check-outs lock the document's lock file, never the document (docs/example-app.md)
@@ -52,6 +63,24 @@ AS_EDITOR=(-u 'alice:Alice-demo-1!')
 say() { printf '%s\n' "$*"; }
 step() { printf '\n== %s\n' "$*"; }
 die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# quiet COMMAND...: runs it with its output appended to $DEMO_LOG (printed as it comes with -v); on failure shows the
+# log's last lines and stops the demo
+quiet() {
+    local rc=0
+    printf '\n$ %s\n' "$*" >>"$DEMO_LOG"
+    if [[ -n $VERBOSE ]]; then
+        "$@" 2>&1 | no_ansi | tee -a "$DEMO_LOG" || rc=${PIPESTATUS[0]}
+    else
+        "$@" 2>&1 | no_ansi >>"$DEMO_LOG" || rc=${PIPESTATUS[0]}
+    fi
+    [[ $rc -eq 0 ]] && return 0
+    [[ -n $VERBOSE ]] || tail -40 "$DEMO_LOG" >&2
+    die "'$*' failed (its output: $DEMO_LOG)"
+}
+# drops ANSI escape sequences (Maven 3.8 prints colour resets even in batch mode with style.color=never)
+no_ansi() { sed -u $'s/\x1b\\[[0-9;?]*[A-Za-z]//g'; }
+MVN=(mvn -B -ntp -Dstyle.color=never)
 now_ms() { date +%s%3N; }
 
 SUDO=()
@@ -66,8 +95,8 @@ install_tools() {
     command -v unzip >/dev/null 2>&1 || missing+=(unzip)
     if [[ ${#missing[@]} -gt 0 ]]; then
         say "installing ${missing[*]}"
-        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        quiet "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        quiet "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
     fi
 }
 
@@ -138,36 +167,53 @@ probe() { # the independent Ceph client (the project's binding, org.cephfsjca.li
 start() {
     local t_all
     t_all=$(now_ms)
-    step "1. Debian packages (JDK 17, Maven, Ceph: scripts/install-deps.sh)"
-    install_tools
-    scripts/install-deps.sh
-    say "ok"
-
-    step "2. the local Ceph cluster (scripts/ceph-cluster.sh start)"
-    scripts/ceph-cluster.sh start >/dev/null
-    eval "$(scripts/ceph-cluster.sh env)"
-    say "running: CEPH_CONF=$CEPH_CONF, file system $CEPH_FS_NAME, monitors $CEPH_MON_HOST"
-
-    step "3. build (mvn -DskipTests package)"
-    if [[ -z ${DEMO_SKIP_BUILD:-} ]]; then
-        local t0
-        t0=$(now_ms)
-        mvn -B -q -ntp -DskipTests package
-        say "built in $(( ($(now_ms) - t0) / 1000 )) s: rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar," \
-            "example-app/target/cephfs-jca-example.war"
-    fi
-    [[ -f rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar ]] || die "no rar built"
-    [[ -f example-app/target/cephfs-jca-example.war ]] || die "no war built"
-
-    step "4. WildFly $WILDFLY_VERSION (org.wildfly:wildfly-dist from Maven Central)"
     if pid=$(server_pid); then
         say "a demo server is still running (pid $pid): stopping it first"
         stop_server
     fi
     rm -rf "$DEMO_DIR"
     mkdir -p "$DEMO_DIR/rar-libs"
-    local dist=arquillian-tests/target/wildfly-$WILDFLY_VERSION
-    [[ -d $dist ]] || die "$dist is missing (the arquillian-tests module unpacks it in the package phase)"
+    : > "$DEMO_LOG"
+    say "the output of apt, Maven and the cluster script: $DEMO_LOG${VERBOSE:+ (and here: -v)}"
+    step "1. Debian packages (JDK 17, Maven, Ceph: scripts/install-deps.sh)"
+    install_tools
+    quiet scripts/install-deps.sh
+    say "ok"
+
+    step "2. the local Ceph cluster (scripts/ceph-cluster.sh start)"
+    local was_running=0 mark
+    scripts/ceph-cluster.sh status >/dev/null 2>&1 && was_running=1
+    mark=$(wc -l <"$DEMO_LOG")
+    quiet scripts/ceph-cluster.sh start
+    eval "$(scripts/ceph-cluster.sh env)"
+    say "running: CEPH_CONF=$CEPH_CONF, file system $CEPH_FS_NAME, monitors $CEPH_MON_HOST"
+    if [[ $was_running == 1 ]] && tail -n +"$((mark + 1))" "$DEMO_LOG" | grep -q 'wiping\|recreating'; then
+        say "          a new, empty cluster: the one running was not usable and was wiped (its documents are lost)"
+    elif [[ $was_running == 1 ]]; then
+        say "          the cluster that was running: its documents are kept (the demo overwrites only $DOC)"
+    else
+        say "          a new, empty cluster (no cluster was running; a stopped one keeps no documents: memstore)"
+    fi
+
+    step "3. build (mvn -DskipTests package)"
+    if [[ -z ${DEMO_SKIP_BUILD:-} ]]; then
+        local t0
+        t0=$(now_ms)
+        quiet "${MVN[@]}" -DskipTests package
+        say "built in $(( ($(now_ms) - t0) / 1000 )) s: rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar," \
+            "example-app/target/cephfs-jca-example.war"
+    fi
+    [[ -f rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar ]] || die "no rar built"
+    [[ -f example-app/target/cephfs-jca-example.war ]] || die "no war built"
+
+    local dist=arquillian-tests/target/wildfly-$WILDFLY_VERSION how
+    [[ -d $dist ]] || die "$dist is missing (the arquillian-tests module provisions it in the package phase)"
+    if [[ -f $dist/standalone/configuration/standalone-full.xml ]]; then
+        how="the full distribution org.wildfly:wildfly-dist (-Dwildfly.provisioning=dist)"
+    else
+        how="provisioned from the Galleon feature pack with the layers of arquillian-tests/pom.xml"
+    fi
+    step "4. WildFly $WILDFLY_VERSION ($how)"
     cp -a "$dist" "$JBOSS_HOME"
     cp "rar/target/cephfs-jca-rar-$PROJECT_VERSION.rar" "$DEMO_DIR/$RAR_NAME"
     cp example-app/target/cephfs-jca-example.war "$DEMO_DIR/$WAR_NAME"
@@ -186,7 +232,7 @@ start() {
     mkdir -p "$DEMO_DIR/probe/org/cephfsjca/it"
     cp arquillian-tests/target/test-classes/org/cephfsjca/it/DemoProbe*.class "$DEMO_DIR/probe/org/cephfsjca/it/" ||
         die "DemoProbe was not compiled (arquillian-tests test classes)"
-    say "fresh copy at $JBOSS_HOME"
+    say "fresh copy at $JBOSS_HOME ($(du -sm "$JBOSS_HOME" | cut -f1) MiB)"
 
     step "5. start WildFly on 127.0.0.1 (http $HTTP_PORT, management $MGMT_PORT), node name $NODE_ID"
     local boot
@@ -262,8 +308,15 @@ $(head -c 3000 /dev/urandom | base64)"
     millis=$(json recovery.millis <<<"$status")
     started=$(json recovery.startedAt <<<"$status")
     summary=$(json recovery.summary <<<"$status")
-    say "sessions reset:         $reset session(s) reset in $millis ms (recovery $mode, from $API/status)"
+    local lease_result
+    lease_result=$(sed -n 's/.*lease session: \([A-Z_]*\).*/\1/p' <<<"$summary")
+    say "sessions reset:         $reset pool session(s) reset in $millis ms (recovery $mode, from $API/status),"
+    say "                        and the node's lease session: ${lease_result:-not reported}"
     say "                        \"$summary\""
+    say "                        (the dead server had two kinds of session: the pool's, one per slot in use, which"
+    say "                        the count above is about, and the lease session ...-$NODE_ID-lease..., which"
+    say "                        OwnerLease keeps open to heartbeat that this node id is taken; the new adapter read"
+    say "                        that the heartbeat was dead before resetting anything, then reset both)"
 
     for _ in $(seq 600); do grep -q '^FREE\|^TIMEOUT' "$DEMO_DIR/probe.out" && break; sleep 0.1; done
     local free_at
@@ -298,15 +351,18 @@ $(head -c 3000 /dev/urandom | base64)"
     say "status:   $API/status                 (docs/example-app.md: roles, limits, error codes)"
     say "server:   $JBOSS_HOME (pid $(server_pid))"
     say "          log $JBOSS_HOME/standalone/log/server.log"
-    say "stop:     scripts/demo.sh stop          (WildFly and the Ceph cluster)"
+    say "stop:     scripts/demo.sh stop          (WildFly and the Ceph cluster: its documents are discarded)"
     say "          scripts/demo.sh stop-server   (WildFly only)"
 }
 
 case "${1:-start}" in
-    start) start ;;
+    start | -v | --verbose)
+        for a in "$@"; do [[ $a == -v || $a == --verbose ]] && VERBOSE=1; done
+        start ;;
     stop-server) stop_server ;;
     stop)
         stop_server
+        say "stopping the Ceph cluster (its OSD keeps data in memory: the documents are discarded)"
         scripts/ceph-cluster.sh stop
         ;;
     status)
@@ -318,5 +374,5 @@ case "${1:-start}" in
             exit 1
         fi
         ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,30p' "$0"; exit 2 ;;
 esac

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The struct offsets hard-coded in {@link Statx}, {@link CephDirectory} and {@link CephMount#statfs} against
@@ -40,9 +41,12 @@ class StructLayoutTest {
             "  return 0;",
             "}", "");
 
+    /** The C program and its binary: JUnit deletes the directory after the test, passed or failed. */
+    @TempDir
+    Path dir;
+
     @Test
     void javaOffsetsMatchTheCompiler() throws Exception {
-        Path dir = Files.createTempDirectory("layout");
         Path src = dir.resolve("layout.c");
         Path exe = dir.resolve("layout");
         Files.writeString(src, PROGRAM);
