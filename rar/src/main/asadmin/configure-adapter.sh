@@ -9,7 +9,10 @@
 # On Payara Server, run the same lines with asadmin (asadmin multimode --file post-boot.asadmin). The commands:
 #   create-resource-adapter-config   the adapter's properties (ra.xml config-properties), read when the .rar starts
 #   deploy --type rar                the .rar; its start runs the start-time session recovery
-#   create-connector-connection-pool the pool of CephManagedConnectionFactory (GlassFish's connector runtime)
+#   create-connector-connection-pool the pool of CephManagedConnectionFactory (GlassFish's connector runtime), with
+#                                    --matchconnections true: GlassFish's default (false) never calls
+#                                    matchManagedConnections and would hand a session of one cephx identity to a
+#                                    request of another (container credentials); the adapter's match is cheap
 #   create-connector-resource        the JNDI name of the CephConnectionFactory (no "java:" names on Payara)
 #
 # Properties: the names of rar/src/main/cli/configure-adapter.cli (the WildFly script), same defaults, plus
@@ -84,6 +87,6 @@ pool=${p[cephfs.pool.name]}
 cat <<COMMANDS
 create-resource-adapter-config --property $props $ra
 deploy --type rar --name $ra ${p[cephfs.rar.file]}
-create-connector-connection-pool --raname $ra --connectiondefinition org.cephfsjca.api.CephConnectionFactory --transactionsupport NoTransaction --steadypoolsize ${p[ceph.pool.min]} --maxpoolsize ${p[ceph.pool.max]} --maxwait ${p[ceph.pool.blocking.ms]} --idletimeout $(( ${p[ceph.pool.idle.minutes]} * 60 )) $pool
+create-connector-connection-pool --raname $ra --connectiondefinition org.cephfsjca.api.CephConnectionFactory --transactionsupport NoTransaction --matchconnections true --steadypoolsize ${p[ceph.pool.min]} --maxpoolsize ${p[ceph.pool.max]} --maxwait ${p[ceph.pool.blocking.ms]} --idletimeout $(( ${p[ceph.pool.idle.minutes]} * 60 )) $pool
 create-connector-resource --poolname $pool ${p[cephfs.jndi]}
 COMMANDS

@@ -57,7 +57,11 @@ final class PayaraConfig {
                 .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
         String adapter = run(PayaraEnv.file("it.asadmin.rar"), List.of("cephfs.rar.file=" + PayaraEnv.rar(),
                 "ceph.conf=" + ItEnv.cephConf(), "ceph.fs.name=" + ItEnv.fsName(), "ceph.node.id=" + node,
-                "ceph.recovery.mode=" + mode, "ceph.session.slots=" + slots, "ceph.pool.max=" + poolMax));
+                "ceph.recovery.mode=" + mode, "ceph.session.slots=" + slots, "ceph.pool.max=" + poolMax,
+                // no cluster takeover: a test server must not take over (or be taken over by) the node of another
+                // suite's server on the same cluster; measured: a WildFly suite running meanwhile took over the crash
+                // test's SIGKILLed Payara node 2 s after the kill, so its lock was free before the restart
+                "ceph.takeover.ms=0"));
         String example = run(PayaraEnv.file("it.asadmin.example"),
                 List.of(users.toString(), dir.resolve("passwords").toString()));
         Files.writeString(c.postBoot, adapter + example, StandardCharsets.UTF_8);

@@ -28,6 +28,7 @@ import org.cephfsjca.it.PatternStream;
 import org.cephfsjca.libcephfs.CephFile;
 import org.cephfsjca.libcephfs.CephMount;
 import org.cephfsjca.libcephfs.OpenFlags;
+import org.cephfsjca.payara.app.DefinedFactoryProbe;
 
 /**
  * The document service on Payara Micro, with the same built .rar and war as on WildFly, configured by the shipped
@@ -42,9 +43,10 @@ class PayaraDocumentServiceIT {
     private static final String DIR = "it-payara-" + UUID.randomUUID().toString().substring(0, 8);
     private static CephMount observer;
 
+    /** The example war as built, plus a class defining a connection factory of its own (DefinedFactoryProbe). */
     @Deployment(testable = false)
     static WebArchive app() {
-        return ExampleApp.war();
+        return ExampleApp.war().addClass(DefinedFactoryProbe.class);
     }
 
     @BeforeAll
@@ -201,5 +203,23 @@ class PayaraDocumentServiceIT {
                 "lease session of the node: " + Ceph.sessionsOf(PayaraSuite.nodeId()));
         Map<?, ?> pool = (Map<?, ?>) Json.at(s, "pool");
         System.out.printf("[it] payara status: %s; pool: %s%n", Json.str(s, "recovery", "summary"), pool);
+    }
+
+    /**
+     * {@code @ConnectionFactoryDefinition(resourceAdapter = "cephfs-jca")} on Payara: GlassFish's connector runtime
+     * makes a pool of the deployed adapter instance (the one configured by create-resource-adapter-config), so the
+     * defined factory works and shares the server's node id, recovery and lease: no second instance (on WildFly there
+     * is one, and it is refused: ConnectionFactoryDefinitionIT).
+     */
+    @Test
+    void aConnectionFactoryDefinitionUsesTheServersAdapterInstance() {
+        Http.Resp r = Http.get("/defined");
+        assertEquals(200, r.status(), r.toString());
+        Object j = r.json();
+        assertEquals(Boolean.TRUE, Json.at(j, "readBack"), r.toString());
+        assertEquals(PayaraSuite.nodeId(), Json.str(j, "definedNodeId"), r.toString());
+        assertEquals(Json.str(j, "serverRecoveryStartedAt"), Json.str(j, "definedRecoveryStartedAt"),
+                "one adapter instance, one start: " + r);
+        System.out.printf("[it] payara @ConnectionFactoryDefinition: %s%n", r.body());
     }
 }
