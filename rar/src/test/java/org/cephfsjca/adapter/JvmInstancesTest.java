@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import org.cephfsjca.api.CephConnection;
 import org.cephfsjca.api.CephConnectionFactory;
+import org.cephfsjca.libcephfs.TestCluster;
 
 /**
  * A second adapter instance in the JVM, as WildFly starts one for an application's
