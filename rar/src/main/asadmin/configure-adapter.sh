@@ -10,7 +10,7 @@
 #   create-resource-adapter-config   the adapter's properties (ra.xml config-properties), read when the .rar starts
 #   deploy --type rar                the .rar; its start runs the start-time session recovery
 #   create-connector-connection-pool the pool of CephManagedConnectionFactory (GlassFish's connector runtime), with
-#                                    --matchconnections true: GlassFish's default (false) never calls
+#                                    --matchconnections true, explicitly: a pool with it off never calls
 #                                    matchManagedConnections and would hand a session of one cephx identity to a
 #                                    request of another (container credentials); the adapter's match is cheap
 #   create-connector-resource        the JNDI name of the CephConnectionFactory (no "java:" names on Payara)
