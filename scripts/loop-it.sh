@@ -9,11 +9,14 @@
 # A class passes a run when its report has tests and no failure, error or skip.
 # Kept: target/loop-it/run-<i>/ for failing runs only: mvn.log, the failsafe reports, server.log of that run.
 # Prints a line a run (with each class's seconds) and the pass count per class at the end.
+# The Payara Micro ITs (docs/payara.md): LOOP_IT_MODULE=payara-tests LOOP_IT_EXECUTION=it-payara scripts/loop-it.sh
+# N CLASSES -Dit.wildfly.skip=true (their server logs are in payara-tests/target/payara/*/, kept with the reports).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 n=$1 tests=$2; shift 2
 . scripts/lib/use-cluster.sh
-mod=arquillian-tests
+mod=${LOOP_IT_MODULE:-arquillian-tests}
+execution=${LOOP_IT_EXECUTION:-it-server}
 reports=$mod/target/failsafe-reports
 out=target/loop-it
 mkdir -p "$out"
@@ -31,7 +34,7 @@ for i in $(seq 1 "$n"); do
   slog=$(server_log)
   mark=0; [ -n "$slog" ] && mark=$(stat -c %s "$slog")
   t0=$SECONDS
-  mvn -o -B -ntp -pl "$mod" -am pre-integration-test failsafe:integration-test@it-server \
+  mvn -o -B -ntp -pl "$mod" -am pre-integration-test failsafe:integration-test@"$execution" \
       -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
       -Dit.test="$tests" "$@" >"$out/mvn.log" 2>&1
   rc=$?
@@ -51,6 +54,7 @@ for i in $(seq 1 "$n"); do
     keep="$out/run-$i"; mkdir -p "$keep"
     mv "$out/mvn.log" "$keep/"
     cp -r "$reports" "$keep/" 2>/dev/null
+    [ -d "$mod/target/payara" ] && cp -r "$mod/target/payara" "$keep/" 2>/dev/null
     slog=$(server_log)
     [ -n "$slog" ] && tail -c +$((mark + 1)) "$slog" >"$keep/server.log"
     echo "run $i: FAIL (mvn exit $rc; failed: ${bad[*]:-none}) in $((SECONDS - t0)) s:$line; kept: $keep"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing (Debian packages, Maven artifacts), starts the local Ceph
-# cluster, runs every test of every module against it, and stops the cluster again if it started it.
+# cluster, runs every test of every module against it (unit tests, the WildFly ITs of arquillian-tests, the Payara
+# Micro ITs of payara-tests), and stops the cluster again if it started it.
 # Extra arguments go to Maven, e.g.  scripts/run-tests.sh -pl rar -Dtest=ReclaimTest
 # With -pl (--projects) the modules it depends on are built too (-am is added unless given: nothing of this project
 # is installed in ~/.m2, so `-pl rar` alone cannot resolve cephfs-jca-api on a fresh clone), and with -Dtest the

@@ -51,6 +51,11 @@ class JndiLookupIT {
         assertTrue(found instanceof CephConnectionFactory, "java:/ceph/FileSystem is " + found);
         CephConnectionFactory factory = (CephConnectionFactory) found;
         assertNotNull(injected, "@Resource(lookup = \"java:/ceph/FileSystem\") was not injected");
+        // the app's portable name (web.xml resource-ref, mapped by jboss-web.xml) is the same factory
+        Object portable = new InitialContext().lookup("java:app/ceph/FileSystem");
+        assertTrue(portable instanceof CephConnectionFactory, "java:app/ceph/FileSystem is " + portable);
+        assertEquals(((CephConnectionFactory) found).getSessionStatus().nodeId(),
+                ((CephConnectionFactory) portable).getSessionStatus().nodeId());
 
         RecoveryReport r = factory.getLastRecovery();
         assertNotNull(r, "the adapter was started, so it has a recovery report");

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
@@ -40,7 +39,7 @@ public class CheckoutRegistry {
     /** How long a check-out waits for uploads and deletes under way (they hold the lock file's shared lock). */
     static final Duration LOCK_WAIT = Duration.ofMillis(500);
 
-    @Resource(lookup = "java:/ceph/FileSystem")
+    @Inject
     private CephConnectionFactory files;
 
     @Inject

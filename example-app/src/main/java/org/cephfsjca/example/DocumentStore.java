@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
@@ -44,7 +43,7 @@ public class DocumentStore {
     /** Copy buffer of uploads and downloads: the heap never holds more than this per request. */
     static final int BUFFER = 256 * 1024;
 
-    @Resource(lookup = "java:/ceph/FileSystem")
+    @Inject
     private CephConnectionFactory files;
 
     @Inject

@@ -9,7 +9,6 @@ import java.nio.file.NotDirectoryException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
@@ -32,7 +31,7 @@ public class Downloads {
 
     private static final Logger LOG = Logger.getLogger(Downloads.class.getName());
 
-    @Resource(lookup = "java:/ceph/FileSystem")
+    @Inject
     private CephConnectionFactory files;
 
     @Inject

@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -37,8 +38,8 @@ public class ReadinessCheck implements HealthCheck {
     private static final Logger LOG = Logger.getLogger(ReadinessCheck.class.getName());
     private static final long DEFAULT_TIMEOUT_MILLIS = 2000;
 
-    @Resource(lookup = "java:/ceph/FileSystem")
-    private CephConnectionFactory files;
+    @Inject
+    private CephConnectionFactory files; // CephFiles: the app's portable name, on every server
 
     @Resource
     private ManagedExecutorService executor;

@@ -2,7 +2,6 @@ package org.cephfsjca.example;
 
 import java.util.Map;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -28,7 +27,7 @@ import org.cephfsjca.api.SlotOutcome;
 @RequestScoped
 public class StatusResource {
 
-    @Resource(lookup = "java:/ceph/FileSystem")
+    @Inject
     private CephConnectionFactory files;
 
     @Inject

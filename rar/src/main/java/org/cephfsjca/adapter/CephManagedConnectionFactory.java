@@ -88,17 +88,18 @@ public class CephManagedConnectionFactory implements ManagedConnectionFactory, V
         return invalid;
     }
 
-    /** The identity for a request: the container's credential for this factory, else the configured one. */
+    /**
+     * The identity for a request: the container's credential for this factory, else the configured one. A credential
+     * without a user name is no credential: GlassFish's connector runtime (Payara) hands one with an empty user and
+     * password to every pool that has no user configured (docs/payara.md, "Container differences").
+     */
     Identity identity(Subject subject) {
-        if (subject != null) {
-            for (PasswordCredential pc : subject.getPrivateCredentials(PasswordCredential.class)) {
-                if (pc.getManagedConnectionFactory() == null || pc.getManagedConnectionFactory().equals(this)) {
-                    char[] pw = pc.getPassword();
-                    return new Identity(pc.getUserName(), pw == null || pw.length == 0 ? null : new String(pw));
-                }
-            }
+        PasswordCredential pc = ContainerCredential.of(subject, this);
+        if (pc == null) {
+            return node().defaultIdentity();
         }
-        return node().defaultIdentity();
+        char[] pw = pc.getPassword();
+        return new Identity(pc.getUserName(), pw == null || pw.length == 0 ? null : new String(pw));
     }
 
     NodeSessions node() {

@@ -68,6 +68,8 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
     private volatile NodeSessions node;
     /** The node's statistics (names fixed now: WildFly reads them when it deploys the adapter, before start). */
     private final StatisticsSet statistics = NodeStatistics.create(() -> node);
+    /** The node id this instance holds in {@link JvmInstances}, released by {@link #stop()}. */
+    private volatile AdapterConfig claimed;
 
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
@@ -75,8 +77,29 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
         try {
             config = builder.build(NodeIds.defaultNodeId());
         } catch (InvalidConfigurationException e) {
-            throw new ResourceAdapterInternalException(e.getMessage(), e);
+            throw new ResourceAdapterInternalException(JvmInstances.anyRunning()
+                    ? e.getMessage() + " (" + JvmInstances.explanation(null, null) + ")" : e.getMessage(), e);
         }
+        String holder = JvmInstances.claim(config, this);
+        if (holder != null && config.leaseIntervalMillis() == 0) {
+            // no lease to prove the other instance alive: refuse before touching anything
+            throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId()
+                    + ": node id " + config.nodeId() + " is in use by a live cephfs-jca adapter: "
+                    + JvmInstances.explanation(config.nodeId(), holder) + " No session was touched.");
+        }
+        boolean started = false;
+        try {
+            startSessions(config, holder);
+            started = true;
+        } finally {
+            if (!started && holder == null) {
+                JvmInstances.release(config);
+            }
+        }
+        claimed = holder == null ? config : null;
+    }
+
+    private void startSessions(AdapterConfig config, String holder) throws ResourceAdapterInternalException {
         LOG.info(() -> "cephfs-jca: starting with " + config);
         NodeSessions sessions;
         try {
@@ -86,7 +109,11 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
         }
         try {
             sessions.start();
-        } catch (RecoveryFailedException | NodeIdConflictException e) {
+        } catch (NodeIdConflictException e) {
+            throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
+                    + e.getMessage() + (holder == null ? "" : " " + JvmInstances.explanation(config.nodeId(), holder)),
+                    e);
+        } catch (RecoveryFailedException e) {
             throw new ResourceAdapterInternalException("cephfs-jca: start failed for node " + config.nodeId() + ": "
                     + e.getMessage(), e);
         } catch (ClusterUnreachableException e) {
@@ -109,6 +136,11 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
         node = null;
         if (n != null) {
             n.stop();
+        }
+        AdapterConfig c = claimed;
+        claimed = null;
+        if (c != null) {
+            JvmInstances.release(c);
         }
     }
 

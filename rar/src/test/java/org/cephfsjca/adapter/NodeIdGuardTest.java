@@ -38,7 +38,8 @@ class NodeIdGuardTest {
                         () -> second.start(null));
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertTrue(e.getMessage().contains("node id " + node + " is in use by a live cephfs-jca adapter")
-                        && e.getMessage().contains("No session was touched"), e.getMessage());
+                        && e.getMessage().contains("No session was touched")
+                        && e.getMessage().contains("in this JVM"), e.getMessage());
                 System.out.println("duplicate node id refused in " + millis + " ms: " + e.getMessage());
 
                 // the first adapter's session was not reset: the same connection still works
