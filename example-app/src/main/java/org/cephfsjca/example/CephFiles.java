@@ -2,6 +2,8 @@ package org.cephfsjca.example;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 
 import org.cephfsjca.api.CephConnectionFactory;
@@ -21,6 +23,15 @@ public class CephFiles {
 
     @Resource(lookup = NAME)
     private CephConnectionFactory files;
+
+    /**
+     * Created when the application starts, on a thread of the deployment: a {@code java:app} name resolves only where
+     * the application's naming context is current. Created lazily, the first user could be the readiness check, which
+     * WildFly calls on a management thread: the lookup then failed (NameNotFoundException) and the check read DOWN.
+     */
+    void atStart(@Observes @Initialized(ApplicationScoped.class) Object start) {
+        // observing is enough: the container creates this bean, and injects the factory, to deliver the event
+    }
 
     /** The factory, for {@code @Inject CephConnectionFactory}; thread-safe, so every injection point shares it. */
     @Produces
