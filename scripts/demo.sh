@@ -14,8 +14,9 @@
 # The crash story: a document is checked out by user alice (the app holds the exclusive CephFS lock of the
 # document's lock file, outside the pool, on the session of node "demo"),
 # the server JVM is killed with SIGKILL, an independent Ceph client finds the lock still held by the dead session,
-# the server is started again (the persisted configuration brings the adapter back at boot), the adapter's start
-# resets the dead session, and the independent client gets the lock; the data is checked.
+# the restart runs the pre-start reset (scripts/prestart-reset.sh, as a service's ExecStartPre would), which resets the
+# dead sessions, then starts the server (the persisted configuration brings the adapter back at boot, and its start
+# finds nothing left to reset); the independent client gets the lock; the data is checked.
 #
 # The documents: the demo uses the running local cluster as it finds it (the documents already there are kept; the
 # demo's own, demo/contract.txt, is overwritten). When no cluster runs, scripts/ceph-cluster.sh creates a new, empty
@@ -25,7 +26,8 @@
 # Everything listens on 127.0.0.1 only: http 8080, management 9990 (+ DEMO_PORT_OFFSET).
 # Environment: DEMO_DIR (default /tmp/cephfs-jca/demo: outside the source tree, like the cluster, so that a
 #              `mvn clean` cannot wipe a running server), DEMO_NODE_ID (default demo), DEMO_PORT_OFFSET (default 0),
-#              DEMO_HEAP (default 512m), DEMO_SKIP_BUILD=1 (reuse what mvn built before), DEMO_VERBOSE=1 (as -v).
+#              DEMO_HEAP (default 512m), DEMO_PRESTART=0 (restart without the pre-start reset: the adapter's
+#              start in WildFly's boot resets the sessions, as before), DEMO_SKIP_BUILD=1 (reuse what mvn built before), DEMO_VERBOSE=1 (as -v).
 #              The cluster script's own (CEPH_JCA_DIR, CEPH_JCA_MON_PORT, ...: scripts/ceph-cluster.sh) pass through.
 set -euo pipefail
 
@@ -40,6 +42,7 @@ esac
 NODE_ID=${DEMO_NODE_ID:-demo}
 OFFSET=${DEMO_PORT_OFFSET:-0}
 HEAP=${DEMO_HEAP:-512m}
+PRESTART=${DEMO_PRESTART:-1}
 HTTP_PORT=$((8080 + OFFSET))
 MGMT_PORT=$((9990 + OFFSET))
 WILDFLY_VERSION=$(sed -n 's:.*<version.wildfly>\(.*\)</version.wildfly>.*:\1:p' pom.xml | head -1)
@@ -296,8 +299,18 @@ $(head -c 3000 /dev/urandom | base64)"
     say "                        the MDS still lists the dead server's sessions: $sessions"
     say "                        (without a reset they would hold it until the MDS evicts them: minutes)"
 
-    local t_restart
+    local t_restart t_prestart prestart_report=""
     t_restart=$(now_ms)
+    if [[ $PRESTART == 1 ]]; then
+        # what a service's ExecStartPre does (docs/wildfly.md): the adapter's start-time recovery before the boot
+        prestart_report=$(scripts/prestart-reset.sh --libs "$DEMO_DIR/rar-libs" --property configFile="$CEPH_CONF" \
+            --property fileSystemName="$CEPH_FS_NAME" --property nodeId="$NODE_ID" --property sessionSlots=16 \
+            2>"$DEMO_DIR/prestart.err") || { cat "$DEMO_DIR/prestart.err" >&2; die "the pre-start reset failed"; }
+        t_prestart=$(now_ms)
+        say "pre-start reset:        scripts/prestart-reset.sh (the adapter's own owner check and resets, in a JVM"
+        say "                        of its own, before WildFly boots) done in $((t_prestart - t_restart)) ms:"
+        say "                        \"$prestart_report\""
+    fi
     boot=$(start_server)
     say "server restarted:       booted in $boot ms; the persisted configuration deploys rar + app again, and the"
     say "                        adapter's start resets the sessions of node $NODE_ID before serving connections"
@@ -313,10 +326,15 @@ $(head -c 3000 /dev/urandom | base64)"
     say "sessions reset:         $reset pool session(s) reset in $millis ms (recovery $mode, from $API/status),"
     say "                        and the node's lease session: ${lease_result:-not reported}"
     say "                        \"$summary\""
-    say "                        (the dead server had two kinds of session: the pool's, one per slot in use, which"
-    say "                        the count above is about, and the lease session ...-$NODE_ID-lease..., which"
-    say "                        OwnerLease keeps open to heartbeat that this node id is taken; the new adapter read"
-    say "                        that the heartbeat was dead before resetting anything, then reset both)"
+    if [[ $PRESTART == 1 ]]; then
+        say "                        (the pre-start reset had reset the dead server's pool and lease sessions and left"
+        say "                        the lease stopped: the adapter's start found nothing left and did not wait)"
+    else
+        say "                        (the dead server had two kinds of session: the pool's, one per slot in use, which"
+        say "                        the count above is about, and the lease session ...-$NODE_ID-lease..., which"
+        say "                        OwnerLease keeps open to heartbeat that this node id is taken; the new adapter read"
+        say "                        that the heartbeat was dead before resetting anything, then reset both)"
+    fi
 
     for _ in $(seq 600); do grep -q '^FREE\|^TIMEOUT' "$DEMO_DIR/probe.out" && break; sleep 0.1; done
     local free_at
@@ -324,8 +342,14 @@ $(head -c 3000 /dev/urandom | base64)"
     [[ -n $free_at ]] || { cat "$DEMO_DIR/probe.out" "$DEMO_DIR/probe.err" >&2; die "the lock did not become free"; }
     local started_ms
     started_ms=$(date -d "$started" +%s%3N)
-    say "lock free again:        the independent client got the lock $((free_at - started_ms)) ms after the adapter's" \
-        "recovery began ($((free_at - t_kill)) ms after the kill, $((free_at - t_restart)) ms after the restart command)"
+    if [[ $PRESTART == 1 ]]; then
+        say "lock free again:        the independent client got the lock $((free_at - t_restart)) ms after the restart" \
+            "command ($((free_at - t_kill)) ms after the kill; the pre-start reset ended $((t_prestart - t_restart)) ms" \
+            "after the restart command, WildFly's boot $((t_prestart + boot - t_restart)) ms after it)"
+    else
+        say "lock free again:        the independent client got the lock $((free_at - started_ms)) ms after the adapter's" \
+            "recovery began ($((free_at - t_kill)) ms after the kill, $((free_at - t_restart)) ms after the restart command)"
+    fi
     for _ in $(seq 100); do grep -q '^SHA256' "$DEMO_DIR/probe.out" && break; sleep 0.1; done
     wait "$probe_pid" 2>/dev/null || true
     local sha_after

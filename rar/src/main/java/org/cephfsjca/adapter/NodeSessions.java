@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 import jakarta.resource.ResourceException;
@@ -23,6 +22,7 @@ import org.cephfsjca.adapter.fencing.NodeFencing;
 import org.cephfsjca.adapter.lock.HeldLocks;
 import org.cephfsjca.adapter.recovery.OwnerLease;
 import org.cephfsjca.adapter.recovery.SessionRecovery;
+import org.cephfsjca.adapter.recovery.StartRecovery;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
 import org.cephfsjca.adapter.session.SessionUuids;
@@ -137,23 +137,8 @@ final class NodeSessions implements NodeView {
      * @param rejoinNote null at start; why the node was fenced, when it rejoins
      */
     private RecoveryReport establish(OwnerLease l, String rejoinNote) throws IOException {
-        // the reset clients initialize while the owner check waits (it mostly waits: up to 2 x leaseInterval)
-        AtomicReference<SessionRecovery.Prepared> resets = new AtomicReference<>();
-        String owner;
+        RecoveryReport report = StartRecovery.checkAndReset(l, recovery, defaultIdentity, rejoinNote);
         try {
-            owner = l.checkPreviousOwner(defaultIdentity, () -> resets.set(
-                    recovery.prepare(defaultIdentity, l.enabled() ? l.uuid() : null)));
-        } catch (IOException | RuntimeException e) {
-            if (resets.get() != null) {
-                resets.get().discard();
-            }
-            l.close();
-            throw e;
-        }
-        RecoveryReport report;
-        try {
-            report = recovery.recoverAll(resets.get(), rejoinNote == null ? owner : "rejoin after this node was "
-                    + "fenced (" + rejoinNote + "); " + owner);
             l.hold(defaultIdentity);
             opener.unwatchLeaseSession();
             lease = l;
