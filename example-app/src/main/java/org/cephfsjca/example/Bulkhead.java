@@ -3,6 +3,7 @@ package org.cephfsjca.example;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * At most {@link #max()} requests of one kind at a time, so that one kind (slow uploads, say) cannot take every
@@ -16,6 +17,8 @@ final class Bulkhead {
     private final long waitMillis;
     private final int retryAfterSeconds;
     private final Semaphore places;
+    /** Requests that held a place and left it, since start: lets a client see that its request has ended. */
+    private final AtomicLong finished = new AtomicLong();
 
     Bulkhead(String kind, int max, long waitMillis, int retryAfterSeconds) {
         this.kind = kind;
@@ -46,6 +49,7 @@ final class Bulkhead {
         return () -> {
             if (released.compareAndSet(false, true)) {
                 places.release();
+                finished.incrementAndGet();
             }
         };
     }
@@ -64,6 +68,10 @@ final class Bulkhead {
 
     int inUse() {
         return max - places.availablePermits();
+    }
+
+    long finished() {
+        return finished.get();
     }
 
     int waiting() {

@@ -133,11 +133,12 @@ public class DocumentStore {
         checkouts.refuseIfCheckedOut(name); // before reading the body
         try (CephConnection c = files.getConnection()) {
             String path = StoreLayout.documentPath(name);
-            Folders.prepare(c, name);
-            refuseFolder(c, name);
-            Temp temp = writeTemp(c, name, content);
+            Folders.Created folders = Folders.prepare(c, name);
             boolean renamed = false;
+            Temp temp = null;
             try {
+                refuseFolder(c, name);
+                temp = writeTemp(c, name, content, folders);
                 Optional<CephLock> lock = LockFiles.tryWriterLock(c, name);
                 if (lock.isEmpty()) {
                     throw DocumentException.checkedOut(name, checkouts.holderOf(name));
@@ -151,7 +152,10 @@ public class DocumentStore {
                 return new Stored(name, temp.size, temp.sha256, created);
             } finally {
                 if (!renamed) {
-                    deleteQuietly(c, temp.path);
+                    if (temp != null) {
+                        deleteQuietly(c, temp.path);
+                    }
+                    folders.undo(c); // nothing stored: no folder of it stays either
                 }
             }
         }
@@ -160,17 +164,21 @@ public class DocumentStore {
     /** Replaces a document whose check-out (its lock file's exclusive lock) the caller holds. */
     public Stored replaceCheckedOut(String name, InputStream content) throws IOException, ResourceException {
         try (CephConnection c = files.getConnection()) {
-            Folders.prepare(c, name);
-            refuseFolder(c, name);
-            Temp temp = writeTemp(c, name, content);
+            Folders.Created folders = Folders.prepare(c, name);
             boolean renamed = false;
+            Temp temp = null;
             try {
+                refuseFolder(c, name);
+                temp = writeTemp(c, name, content, folders);
                 c.rename(temp.path, StoreLayout.documentPath(name));
                 renamed = true;
                 return new Stored(name, temp.size, temp.sha256, false);
             } finally {
                 if (!renamed) {
-                    deleteQuietly(c, temp.path);
+                    if (temp != null) {
+                        deleteQuietly(c, temp.path);
+                    }
+                    folders.undo(c);
                 }
             }
         }
@@ -208,14 +216,32 @@ public class DocumentStore {
     private record Temp(String path, long size, String sha256) {
     }
 
-    private static Temp writeTemp(CephConnection c, String name, InputStream content) throws IOException {
+    /**
+     * Streams the body into a new temporary file. Its folder can vanish before the file is created (a concurrent
+     * upload that created it failed and removed it): then the folders are prepared again, and {@code folders}
+     * learns the ones this request now owns.
+     */
+    private static Temp writeTemp(CephConnection c, String name, InputStream content, Folders.Created folders)
+            throws IOException {
         String path = StoreLayout.parent(StoreLayout.documentPath(name)) + "/" + StoreLayout.TEMP_PREFIX
                 + UUID.randomUUID();
+        OutputStream out = null;
+        for (int attempt = 1; out == null; attempt++) {
+            try {
+                out = c.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        StandardOpenOption.SYNC);
+            } catch (NoSuchFileException folderGone) {
+                if (attempt == 3) {
+                    throw folderGone;
+                }
+                c.mkdirs(StoreLayout.root()); // a fresh file system: the store's root is missing
+                folders.and(Folders.prepare(c, name));
+            }
+        }
         MessageDigest sha = sha256();
         long size;
-        try (OutputStream out = c.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.SYNC)) {
-            size = copyUpload(content, out, sha);
+        try (OutputStream o = out) {
+            size = copyUpload(content, o, sha);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(c, path);
             throw e;

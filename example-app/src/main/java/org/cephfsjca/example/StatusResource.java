@@ -103,6 +103,6 @@ public class StatusResource {
 
     private static JsonObjectBuilder json(Bulkhead h) {
         return Json.createObjectBuilder().add("max", h.max()).add("inUse", h.inUse()).add("waiting", h.waiting())
-                .add("waitMillis", h.waitMillis());
+                .add("finished", h.finished()).add("waitMillis", h.waitMillis());
     }
 }

@@ -246,8 +246,9 @@ class HttpSweepIT extends ExampleAppClient {
     private void abandonedUpload(String raw) throws Exception {
         String name = SweepNames.nfc(raw);
         int size = 16_384 + rnd.nextInt(65_536);
+        long before = uploadsFinished();
         SweepClient.abortedUpload(SweepNames.apiPath(raw), ItUsers.EDITOR, size, rnd.nextInt(size));
-        awaitNoUploadInFlight();
+        awaitUploadFinished(before);
     }
 
     private void unauthenticated(String raw) throws Exception {
@@ -313,16 +314,25 @@ class HttpSweepIT extends ExampleAppClient {
         }
     }
 
-    private void awaitNoUploadInFlight() throws Exception {
+    /** Uploads that have ended since the server started ({@code limits.uploads.finished} of /status). */
+    static long uploadsFinished() throws Exception {
+        Answer s = SweepClient.send("GET", "/status", ItUsers.READER, null);
+        return Json.num(Json.parse(s.text()), "limits", "uploads", "finished");
+    }
+
+    /** Waits until the server has ended the upload sent after {@code before}, and holds no other. */
+    private void awaitUploadFinished(long before) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() - deadline < 0) {
             Answer s = SweepClient.send("GET", "/status", ItUsers.READER, null);
-            if (s.status() == 200 && Json.num(Json.parse(s.text()), "limits", "uploads", "inUse") == 0) {
+            Object uploads = Json.parse(s.text());
+            if (s.status() == 200 && Json.num(uploads, "limits", "uploads", "finished") > before
+                    && Json.num(uploads, "limits", "uploads", "inUse") == 0) {
                 return;
             }
             Thread.sleep(20);
         }
-        fail("an abandoned upload was still counted in use 10 s later");
+        fail("an abandoned upload had not ended 10 s later");
     }
 
     private static String errorOf(String body) {
