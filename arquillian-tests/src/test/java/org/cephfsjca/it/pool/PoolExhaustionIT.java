@@ -52,8 +52,14 @@ class PoolExhaustionIT extends ExampleAppClient {
                 inUse = Await.until("the slow uploads hold the pool", Duration.ofSeconds(60),
                         () -> mgmt.poolStatistics().get("InUseCount"), n -> n >= slowCount);
             } catch (AssertionError e) {
+                // a peer's takeover or a fencing of this node would end uploads early: say whether one happened
+                Object sessions = Json.parse(user.doGet("/status").body()) instanceof java.util.Map<?, ?> m
+                        ? m.get("sessions") : null;
+                List<String> fencing = log.lines().stream()
+                        .filter(l -> l.matches("(?i).*(fenc|took over|taken over|evict|blocklist).*")).toList();
                 throw new AssertionError(e.getMessage() + "; the uploads: " + slow.states()
-                        + "; pool: " + mgmt.poolStatistics(), e);
+                        + "; pool: " + mgmt.poolStatistics() + "; the adapter's sessions: " + sessions
+                        + "; server.log lines on fencing or takeover since the start: " + fencing, e);
             }
             assertEquals((long) slowCount, inUse, "the slow uploads hold the pool");
             List<Future<Http.Resp>> more = new ArrayList<>();
