@@ -279,6 +279,10 @@ public class DocumentStore {
             }
         } catch (NoSuchFileException gone) {
             // renamed, or never written
+        } catch (org.cephfsjca.api.CephFileSystemException e) {
+            // with the session lost (the request answers 503) the file stays: hidden, named .upload-*
+            LOG.log(SessionLoss.is(e) ? Level.FINE : Level.WARNING, "could not delete temporary file " + path
+                    + ": " + e);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "could not delete temporary file " + path + ": " + e);
         }

@@ -74,6 +74,14 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
             FailureLog.record("403 access-denied", t.getMessage());
             return ErrorJson.response(403, "access-denied", "the file system refused access");
         }
+        if (t instanceof CephFileSystemException c && SessionLoss.is(c)) {
+            // the request's CephFS session was taken from under it (evicted, blocklisted, reset by a peer's takeover):
+            // the adapter replaces the session, so the same request succeeds again in a moment
+            FailureLog.record("503 session-lost", t.getMessage());
+            return Response.fromResponse(ErrorJson.response(503, "unavailable", "this server lost its CephFS "
+                    + "session during the request and is replacing it; nothing was stored; retry later"))
+                    .header("Retry-After", RETRY_AFTER_UNAVAILABLE).build();
+        }
         if (t instanceof CephFileSystemException) {
             CephFileSystemException c = (CephFileSystemException) t;
             String errno = c.errno() == null ? "errno " + c.errnoCode() : c.errno().name();

@@ -53,6 +53,11 @@ final class Folders {
                     return; // another upload uses it now: it and its parents stay
                 } catch (NoSuchFileException gone) {
                     // another failed upload removed it
+                } catch (org.cephfsjca.api.CephFileSystemException e) {
+                    // with the session lost (the request answers 503) the folder stays
+                    LOG.log(SessionLoss.is(e) ? Level.FINE : Level.WARNING, "could not remove folder " + path
+                            + " of a failed upload: " + e);
+                    return;
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.WARNING, "could not remove folder " + path + " of a failed upload: " + e);
                     return;

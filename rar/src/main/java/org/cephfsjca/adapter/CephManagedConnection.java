@@ -21,6 +21,7 @@ import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
 import org.cephfsjca.adapter.fault.FatalErrors;
+import org.cephfsjca.adapter.fault.SessionLostException;
 import org.cephfsjca.adapter.fs.HandleState;
 import org.cephfsjca.adapter.fs.MountedConnection;
 import org.cephfsjca.adapter.session.Identity;
@@ -183,8 +184,10 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
         if (node.retire(session)) {
             LOG.warning(() -> "cephfs-jca: session in slot " + slot + " (uuid " + uuid + ") is unusable: "
                     + cause.getMessage() + "; the pool will replace the connections on it");
+            LOG.log(Level.FINE, "cephfs-jca: the failure that condemned the session in slot " + slot, cause);
         }
-        ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED, cause);
+        ConnectionEvent event = new ConnectionEvent(this, ConnectionEvent.CONNECTION_ERROR_OCCURRED,
+                SessionLostException.of(slot, uuid, cause));
         event.setConnectionHandle(handle);
         for (ConnectionEventListener l : listeners) {
             l.connectionErrorOccurred(event);

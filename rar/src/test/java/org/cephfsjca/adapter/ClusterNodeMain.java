@@ -86,6 +86,8 @@ public final class ClusterNodeMain {
         while (in.readLine() != null) {
             // the parent closes stdin to stop this member
         }
+        reporter.interrupt(); // before the stop: it asks the running node for its takeovers
+        reporter.join(1000);
         ra.stop();
         System.exit(0);
     }
