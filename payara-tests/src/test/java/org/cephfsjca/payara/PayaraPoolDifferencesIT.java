@@ -39,7 +39,8 @@ import org.cephfsjca.libcephfs.CephMount;
 /**
  * Where GlassFish's pool (Payara) could treat the adapter differently from IronJacamar's, in one boot of a Payara
  * Micro this test starts itself (its log is read by the test): two cephx identities on one pool through a connector
- * security map (docs/payara.md, "Container differences").
+ * security map, and a pooled session evicted by the MDS while the server runs (docs/payara.md, "Container
+ * differences").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraPoolDifferencesIT {
@@ -201,5 +202,70 @@ class PayaraPoolDifferencesIT {
         }
         System.out.printf("[it] payara security map: 80 interleaved requests (40 concurrent); sessions %s; status %s%n",
                 entities(), Json.at(s, "sessions"));
+    }
+
+    /**
+     * The MDS evicts (and blocklists) the node's pooled session of the pool's identity while the server runs: the
+     * calls on it fail with a fatal errno, the adapter fires CONNECTION_ERROR_OCCURRED, GlassFish destroys the
+     * connection, and the next connections get a new session.
+     */
+    @Test
+    @Order(3)
+    void anEvictedSessionIsReplaced() throws Exception {
+        String url = doc("evict.txt");
+        assertEquals(201, Http.put(url, "before the eviction").status());
+        List<MdsSessions.Session> victims = MdsSessions.slotSessionsOf(NODE).stream()
+                .filter(x -> x.entity().equals(DEFAULT)).toList();
+        assertEquals(1, victims.size(), "the pool identity's session: " + entities());
+        long logMark = Files.size(server.log());
+        Object before = status();
+        for (MdsSessions.Session v : victims) {
+            MdsSessions.evict(v);
+        }
+        System.out.printf("[it] payara: evicted %s; status before %s%n", victims, Json.at(before, "sessions"));
+        List<String> answers = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+        int okInARow = 0;
+        int i = 0;
+        while (okInARow < 10 && System.nanoTime() < deadline) {
+            Http.Resp put = Http.put(doc("after-" + i + ".txt"), "after the eviction " + i);
+            Http.Resp get = Http.get(url);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            answers.add(ms + "ms PUT " + put.status() + (put.status() >= 300 ? " " + put.body() : "") + " / GET "
+                    + get.status() + (get.status() >= 300 ? " " + get.body() : ""));
+            okInARow = put.status() == 201 && get.status() == 200 ? okInARow + 1 : 0;
+            i++;
+        }
+        System.out.printf("[it] payara after the eviction:%n  %s%n", String.join("\n  ", answers));
+        assertEquals(10, okInARow, "serving again within 120 s: " + answers);
+        List<String> failed = answers.stream().filter(a -> !a.matches("\\d+ms PUT 201 / GET 200")).toList();
+        assertTrue(!failed.isEmpty() && failed.size() <= POOL_MAX,
+                "the requests on the evicted session fail, at most one per pooled connection: " + answers);
+        for (String f : failed) {
+            assertTrue(f.contains("\"storage-error\"") && f.contains("ESHUTDOWN") || f.contains("\"unavailable\""),
+                    "a failure during the eviction is a clear answer (storage-error ESHUTDOWN or unavailable): " + f);
+        }
+
+        Object after = status();
+        List<MdsSessions.Session> now = MdsSessions.slotSessionsOf(NODE);
+        System.out.printf("[it] payara: sessions after %s; MDS %s%n", Json.at(after, "sessions"), entities());
+        assertEquals("serving", Json.str(after, "sessions", "serving"), "a lost data session is no fencing: " + after);
+        assertEquals("none", Json.str(after, "sessions", "lastFencing"), after.toString());
+        List<MdsSessions.Session> replacements = now.stream().filter(x -> x.entity().equals(DEFAULT)).toList();
+        assertEquals(1, replacements.size(), "one new session of the pool's identity: " + entities());
+        assertTrue(victims.stream().noneMatch(v -> v.id() == replacements.get(0).id()
+                || v.uuid().equals(replacements.get(0).uuid())), "a new session, in another slot: " + entities());
+        assertEquals(1, now.stream().filter(x -> x.entity().equals(MAPPED)).count(),
+                "the mapped identity's session is untouched: " + entities());
+        Http.Resp mapped = Http.as(MAPPED_CALLER).doGet(url);
+        assertEquals(200, mapped.status(), "the mapped identity still reads: " + mapped);
+
+        String since = logSince(logMark);
+        System.out.printf("[it] payara log after the eviction:%n%s%n", since);
+        assertTrue(since.contains("is unusable") && since.contains(victims.get(0).uuid()),
+                "the adapter reported the evicted session (and fired CONNECTION_ERROR_OCCURRED): " + since);
+        assertFalse(since.contains("SEVERE") || since.lines().anyMatch(l -> l.startsWith("\tat ")),
+                "no SEVERE and no stack trace in the server log after the eviction: " + since);
     }
 }
