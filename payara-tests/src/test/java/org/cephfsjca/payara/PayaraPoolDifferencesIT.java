@@ -35,12 +35,13 @@ import org.cephfsjca.it.ItEnv;
 import org.cephfsjca.it.ItUsers;
 import org.cephfsjca.it.Json;
 import org.cephfsjca.libcephfs.CephMount;
+import org.cephfsjca.payara.app.LazyPoolProbe;
 
 /**
  * Where GlassFish's pool (Payara) could treat the adapter differently from IronJacamar's, in one boot of a Payara
  * Micro this test starts itself (its log is read by the test): two cephx identities on one pool through a connector
- * security map, and a pooled session evicted by the MDS while the server runs (docs/payara.md, "Container
- * differences").
+ * security map, pools with lazy connection association and enlistment, and a pooled session evicted by the MDS while
+ * the server runs (docs/payara.md, "Container differences").
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraPoolDifferencesIT {
@@ -54,6 +55,12 @@ class PayaraPoolDifferencesIT {
     /** The pool's own identity (configure-adapter.sh's default ceph.user). */
     private static final String DEFAULT = "admin";
     private static final ItUsers.User MAPPED_CALLER = ItUsers.EDITOR2;
+    private static final String LAZY_POOLS = """
+            create-connector-connection-pool --raname cephfs-jca --connectiondefinition org.cephfsjca.api.CephConnectionFactory --transactionsupport NoTransaction --matchconnections true --steadypoolsize 0 --maxpoolsize 4 --lazyconnectionassociation true --lazyconnectionenlistment true ceph-lazy-pool
+            create-connector-resource --poolname ceph-lazy-pool ceph/Lazy
+            create-connector-connection-pool --raname cephfs-jca --connectiondefinition org.cephfsjca.api.CephConnectionFactory --transactionsupport NoTransaction --matchconnections true --steadypoolsize 0 --maxpoolsize 4 --lazyconnectionassociation true --lazyconnectionenlistment false ceph-lazy-assoc-pool
+            create-connector-resource --poolname ceph-lazy-assoc-pool ceph/LazyAssoc
+            """;
 
     private static final String NODE = ItEnv.nodeId("payara-pool");
     private static PayaraProcess server;
@@ -74,10 +81,10 @@ class PayaraPoolDifferencesIT {
         Files.writeString(passwordFile, "AS_ADMIN_MAPPEDPASSWORD=" + mappedKey + "\n", StandardCharsets.UTF_8);
         PayaraConfig config = PayaraConfig.write(dir, port(), NODE, "RESET", SLOTS, POOL_MAX,
                 List.of("cephfs.security.map.it-mapped=" + MAPPED_CALLER.name() + ":" + MAPPED + ":" + passwordFile),
-                "");
+                LAZY_POOLS);
         assertFalse(Files.readString(config.postBoot).contains(mappedKey), "the key is not in the boot commands");
         Path war = dir.resolve("pool-test.war");
-        ExampleApp.war().as(ZipExporter.class).exportTo(war.toFile(), true);
+        ExampleApp.war().addClass(LazyPoolProbe.class).as(ZipExporter.class).exportTo(war.toFile(), true);
         server = PayaraProcess.start(config, "pool", war);
         System.out.printf("[it] payara pool (node %s) booted in %d ms, pid %d%n", NODE, server.bootMillis, server.pid());
     }
@@ -202,6 +209,45 @@ class PayaraPoolDifferencesIT {
         }
         System.out.printf("[it] payara security map: 80 interleaved requests (40 concurrent); sessions %s; status %s%n",
                 entities(), Json.at(s, "sessions"));
+    }
+
+    /**
+     * A pool with --lazyconnectionassociation and --lazyconnectionenlistment true: GlassFish gives the adapter a
+     * LazyAssociatableConnectionManager, and at each request's end would dissociate the handles of connections that
+     * implement DissociatableManagedConnection. The adapter's do not, so GlassFish turns lazy association off for them
+     * (PoolManagerImpl.getResource: ResourceSpec.setLazyAssociatable(false) when the handle does not support it);
+     * lazy enlistment is moot without transactions (NoTransaction). The pool works as with both off: connections held
+     * at once share the identity's session, and a handle kept past its request stays associated with its connection.
+     * Lazy association without lazy enlistment is refused by GlassFish itself: the pool is created, but its first
+     * use fails (RAR7106) and the resource's lookup fails.
+     */
+    @Test
+    @Order(2)
+    void lazyAssociationWorksAsWithItOffAndWithoutLazyEnlistmentGlassFishRefusesIt() throws Exception {
+        String dir = "/documents/" + DIR + "/lazy";
+        Http.Resp many = Http.get(api("/lazy/many?jndi=ceph/Lazy&dir=" + dir));
+        System.out.printf("[it] payara lazy pool, three connections at once: %s%n", many);
+        assertEquals(200, many.status(), many.toString());
+        assertEquals(Boolean.TRUE, Json.at(many.json(), "readBack"), many.toString());
+        assertEquals(2L, Json.num(many.json(), "slotsInUse"), "no session of its own: the identity's: " + many);
+        Http.Resp keep = Http.get(api("/lazy/keep?jndi=ceph/Lazy&dir=" + dir));
+        assertEquals(200, keep.status(), keep.toString());
+        Http.Resp use = Http.get(api("/lazy/use?dir=" + dir));
+        System.out.printf("[it] payara lazy pool, a handle kept past its request: %s%n", use);
+        assertEquals(200, use.status(), use.toString());
+        assertEquals(Boolean.TRUE, Json.at(use.json(), "had"), use.toString());
+        assertEquals(Boolean.FALSE, Json.at(use.json(), "closedBefore"), use.toString());
+        assertEquals("kept past its request", Json.str(use.json(), "readBack"), use.toString());
+        assertEquals(Boolean.TRUE, Json.at(use.json(), "closedAfter"), use.toString());
+
+        long logMark = Files.size(server.log());
+        Http.Resp refused = Http.get(api("/lazy/many?jndi=ceph/LazyAssoc&dir=" + dir + "-assoc"));
+        System.out.printf("[it] payara lazy association without lazy enlistment: %s%n", refused);
+        assertEquals(200, refused.status(), refused.toString());
+        assertTrue(Json.str(refused.json(), "lookupFailed").contains("ceph/LazyAssoc"), refused.toString());
+        String since = logSince(logMark);
+        assertTrue(since.contains("RAR7106: LazyConnectionEnlistment need to be true for LazyConnectionAssociation to "
+                + "work, for pool: ceph-lazy-assoc-pool"), "GlassFish's refusal in the log: " + since);
     }
 
     /**
