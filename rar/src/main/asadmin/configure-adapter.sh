@@ -27,6 +27,16 @@
 #           ceph.keyring ceph.options
 # Pool:     ceph.pool.min (steadypoolsize, 0) ceph.pool.max (maxpoolsize, 8) ceph.pool.blocking.ms (maxwait, 5000)
 #           ceph.pool.idle.minutes (idletimeout, 10)
+# Security maps (optional, repeatable): callers of the pool that get a cephx identity of their own
+#   cephfs.security.map.NAME=PRINCIPALS:CEPHX_ID:PASSWORD_FILE
+#     NAME           the map's name (letters, digits, . _ -)
+#     PRINCIPALS     the callers (comma-separated principal names, e.g. the file realm's user names)
+#     CEPHX_ID       the cephx id they run as, without "client."
+#     PASSWORD_FILE  an asadmin password file holding that id's cephx key as AS_ADMIN_MAPPEDPASSWORD=<key>, not
+#                    readable by group or others (e.g.
+#                    (umask 077; printf 'AS_ADMIN_MAPPEDPASSWORD=%s\n' "$(ceph auth print-key client.ID)" > FILE))
+#   writes create-connector-security-map --passwordfile FILE: the key is read by the server from the file, never on
+#   a command line and never in the written commands. Callers without a map use the adapter's user and key.
 # The cephx key is kept out of this script, as on WildFly: use keyringFile, or Payara's password aliases
 # (create-password-alias, then key=$${ALIAS=name}) for key and uuidSecret.
 set -euo pipefail
@@ -40,8 +50,13 @@ declare -A p=(
   [ceph.pool.min]=0 [ceph.pool.max]=8 [ceph.pool.blocking.ms]=5000 [ceph.pool.idle.minutes]=10
 )
 known=" ${!p[*]} cephfs.rar.file ceph.node.id ceph.mon.host ceph.keyring ceph.options "
+declare -A maps=()
 for arg in "$@"; do
   name=${arg%%=*}
+  if [[ "$arg" == *=* && "$name" == cephfs.security.map.* ]]; then
+    maps[${name#cephfs.security.map.}]=${arg#*=}
+    continue
+  fi
   if [[ "$arg" != *=* || "$known" != *" $name "* ]]; then
     echo "configure-adapter.sh: unknown argument '$name' (name=value, names in the script's header)" >&2
     exit 2
@@ -58,6 +73,24 @@ if [[ ! -f "${p[cephfs.rar.file]}" ]]; then
   echo "configure-adapter.sh: no .rar at ${p[cephfs.rar.file]}" >&2
   exit 2
 fi
+
+# security maps: checked here, so that a mistake fails now and not at the server's boot
+map_lines=""
+for map in "${!maps[@]}"; do
+  IFS=: read -r principals cephx pwfile extra <<< "${maps[$map]}"
+  bad() { echo "configure-adapter.sh: cephfs.security.map.$map: $1" >&2; exit 2; }
+  [[ "$map" =~ ^[A-Za-z0-9._-]+$ ]] || bad "bad map name (letters, digits, . _ -)"
+  [[ -z "${extra:-}" && -n "$principals" && -n "$cephx" && -n "$pwfile" ]] \
+    || bad "expected PRINCIPALS:CEPHX_ID:PASSWORD_FILE"
+  [[ "$principals" =~ ^[A-Za-z0-9._@-]+(,[A-Za-z0-9._@-]+)*$ ]] || bad "bad principal list '$principals'"
+  [[ "$cephx" != client.* ]] || bad "give the cephx id without \"client.\" ('${cephx#client.}')"
+  [[ "$cephx" =~ ^[A-Za-z0-9._-]{1,128}$ ]] || bad "bad cephx id '$cephx'"
+  [[ -f "$pwfile" && -r "$pwfile" ]] || bad "no readable password file at $pwfile"
+  [[ $(( 0$(stat -c %a "$pwfile") & 077 )) -eq 0 ]] || bad "$pwfile is readable by group or others (chmod 600)"
+  grep -q '^AS_ADMIN_MAPPEDPASSWORD=.' "$pwfile" || bad "$pwfile has no AS_ADMIN_MAPPEDPASSWORD=<cephx key> line"
+  map_lines+="create-connector-security-map --poolname ${p[cephfs.pool.name]} --principals $principals"
+  map_lines+=" --mappedusername $cephx --passwordfile $pwfile $map"$'\n'
+done
 
 # asadmin --property: name=value pairs separated by ':'; a ':' or '\' inside a value is escaped with '\'
 esc() { local v=${1//\\/\\\\}; printf '%s' "${v//:/\\:}"; }
@@ -90,3 +123,4 @@ deploy --type rar --name $ra ${p[cephfs.rar.file]}
 create-connector-connection-pool --raname $ra --connectiondefinition org.cephfsjca.api.CephConnectionFactory --transactionsupport NoTransaction --matchconnections true --steadypoolsize ${p[ceph.pool.min]} --maxpoolsize ${p[ceph.pool.max]} --maxwait ${p[ceph.pool.blocking.ms]} --idletimeout $(( ${p[ceph.pool.idle.minutes]} * 60 )) $pool
 create-connector-resource --poolname $pool ${p[cephfs.jndi]}
 COMMANDS
+printf '%s' "$map_lines"

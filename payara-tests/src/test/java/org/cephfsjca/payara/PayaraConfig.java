@@ -49,22 +49,33 @@ final class PayaraConfig {
      */
     static PayaraConfig write(Path dir, int httpPort, String node, String mode, int slots, int poolMax)
             throws IOException {
+        return write(dir, httpPort, node, mode, slots, poolMax, List.of(), "");
+    }
+
+    /**
+     * As {@link #write(Path, int, String, String, int, int)}, with more {@code name=value} arguments for
+     * configure-adapter.sh, and more asadmin commands after the scripts' (an operator's own lines).
+     */
+    static PayaraConfig write(Path dir, int httpPort, String node, String mode, int slots, int poolMax,
+            List<String> moreAdapterArgs, String moreCommands) throws IOException {
         Files.createDirectories(dir);
         PayaraConfig c = new PayaraConfig(dir, httpPort);
         Files.writeString(c.preBoot, PRE_BOOT, StandardCharsets.UTF_8);
         Path users = dir.resolve("users.txt");
         Files.writeString(users, ItUsers.all().stream().map(u -> u.name() + " " + u.roles() + " " + u.password())
                 .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
-        String adapter = run(PayaraEnv.file("it.asadmin.rar"), List.of("cephfs.rar.file=" + PayaraEnv.rar(),
+        List<String> adapterArgs = new ArrayList<>(List.of("cephfs.rar.file=" + PayaraEnv.rar(),
                 "ceph.conf=" + ItEnv.cephConf(), "ceph.fs.name=" + ItEnv.fsName(), "ceph.node.id=" + node,
                 "ceph.recovery.mode=" + mode, "ceph.session.slots=" + slots, "ceph.pool.max=" + poolMax,
                 // no cluster takeover: a test server must not take over (or be taken over by) the node of another
                 // suite's server on the same cluster; measured: a WildFly suite running meanwhile took over the crash
                 // test's SIGKILLed Payara node 2 s after the kill, so its lock was free before the restart
                 "ceph.takeover.ms=0"));
+        adapterArgs.addAll(moreAdapterArgs);
+        String adapter = run(PayaraEnv.file("it.asadmin.rar"), adapterArgs);
         String example = run(PayaraEnv.file("it.asadmin.example"),
                 List.of(users.toString(), dir.resolve("passwords").toString()));
-        Files.writeString(c.postBoot, adapter + example, StandardCharsets.UTF_8);
+        Files.writeString(c.postBoot, adapter + example + moreCommands, StandardCharsets.UTF_8);
         Files.delete(users);
         return c;
     }

@@ -41,11 +41,16 @@ final class PayaraProcess implements AutoCloseable {
     }
 
     static PayaraProcess start(PayaraConfig config, String label) throws Exception {
+        return start(config, label, PayaraEnv.war());
+    }
+
+    /** As {@link #start(PayaraConfig, String)}, deploying {@code war} (the example war with test classes added). */
+    static PayaraProcess start(PayaraConfig config, String label, Path war) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx" + PayaraEnv.prop("it.server.heap"), "-Djava.net.preferIPv4Stack=true", "-jar",
                 PayaraEnv.microJar().toString()));
         cmd.addAll(config.microOptions());
-        cmd.addAll(List.of("--deploy", PayaraEnv.war().toString()));
+        cmd.addAll(List.of("--deploy", war.toString()));
         Path log = config.dir.resolve("server-" + label + ".log");
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -81,6 +86,11 @@ final class PayaraProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The server's output (stdout and stderr). */
+    Path log() {
+        return log;
     }
 
     long pid() {
