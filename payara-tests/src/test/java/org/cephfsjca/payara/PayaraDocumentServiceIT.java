@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -18,16 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.cephfsjca.it.Ceph;
+import org.cephfsjca.it.DocumentScenarios;
 import org.cephfsjca.it.ExampleApp;
 import org.cephfsjca.it.Http;
 import org.cephfsjca.it.ItEnv;
 import org.cephfsjca.it.ItUsers;
 import org.cephfsjca.it.Json;
-import org.cephfsjca.api.LockMode;
-import org.cephfsjca.it.PatternStream;
-import org.cephfsjca.libcephfs.CephFile;
-import org.cephfsjca.libcephfs.CephMount;
-import org.cephfsjca.libcephfs.OpenFlags;
 import org.cephfsjca.payara.app.DefinedFactoryProbe;
 
 /**
@@ -41,7 +36,7 @@ import org.cephfsjca.payara.app.DefinedFactoryProbe;
 class PayaraDocumentServiceIT {
 
     private static final String DIR = "it-payara-" + UUID.randomUUID().toString().substring(0, 8);
-    private static CephMount observer;
+    private static DocumentScenarios scenarios;
 
     /** The example war as built, plus a class defining a connection factory of its own (DefinedFactoryProbe). */
     @Deployment(testable = false)
@@ -50,47 +45,24 @@ class PayaraDocumentServiceIT {
     }
 
     @BeforeAll
-    static void observer() {
-        observer = Ceph.mount();
+    static void scenarios() {
+        scenarios = DocumentScenarios.in(DIR);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (observer != null) {
-            try {
-                Ceph.deleteTree(observer, "/documents/" + DIR);
-            } finally {
-                observer.close();
-            }
+        if (scenarios != null) {
+            scenarios.close();
         }
     }
 
     private static String doc(String name) {
-        return "/documents/" + DIR + "/" + name;
-    }
-
-    private static String lockFile(String name) {
-        return ItEnv.lockFileOf(DIR + "/" + name);
+        return scenarios.doc(name);
     }
 
     @Test
     void createReadReplaceListDelete() {
-        Http.Resp created = Http.put(doc("crud.txt"), "first version");
-        assertEquals(201, created.status(), created.toString());
-        assertEquals(Boolean.TRUE, created.object().get("created"));
-        assertEquals(13L, Json.num(created.json(), "size"));
-        assertEquals("first version", Http.get(doc("crud.txt")).body());
-        Http.Resp replaced = Http.put(doc("crud.txt"), "second, longer version");
-        assertEquals(200, replaced.status(), replaced.toString());
-        assertEquals(Boolean.FALSE, replaced.object().get("created"));
-        assertEquals("second, longer version", Http.get(doc("crud.txt")).body());
-
-        Http.Resp list = Http.get("/documents");
-        assertEquals(200, list.status(), list.toString());
-        assertTrue(((List<?>) list.json()).stream().anyMatch(d -> (DIR + "/crud.txt").equals(Json.str(d, "name"))),
-                list.toString());
-        assertEquals(204, Http.delete(doc("crud.txt")).status());
-        assertEquals(404, Http.get(doc("crud.txt")).status());
+        scenarios.createReadReplaceListDelete();
     }
 
     /** Sign-in against Payara's file realm, roles mapped from its groups (glassfish-web.xml). */
@@ -106,56 +78,19 @@ class PayaraDocumentServiceIT {
     }
 
     @Test
-    void aCheckOutHoldsACephFsLockUntilCheckIn() throws Exception {
-        assertEquals(201, Http.put(doc("contract.txt"), "v1").status());
-        Http.Resp co = Http.post(doc("contract.txt") + "/checkout");
-        assertEquals(200, co.status(), co.toString());
-        try {
-            assertEquals(409, Http.post(doc("contract.txt") + "/checkout").status());
-            assertEquals(409, Http.put(doc("contract.txt"), "sneaky").status());
-            assertEquals(Ceph.Probe.HELD, Ceph.probe(observer, lockFile("contract.txt"), 10_000));
-            assertEquals("v1", Http.get(doc("contract.txt")).body());
-        } finally {
-            Http.Resp in = Http.post(doc("contract.txt") + "/checkin", "v2, checked in");
-            assertEquals(200, in.status(), in.toString());
-        }
-        assertEquals("v2, checked in", Http.get(doc("contract.txt")).body());
-        assertEquals(Ceph.Probe.FREE, Ceph.probe(observer, lockFile("contract.txt"), 10_000));
-        assertEquals(204, Http.delete(doc("contract.txt")).status());
+    void checkoutHoldsTheCephLockAcrossRequestsAgainstEveryone() throws Exception {
+        scenarios.checkoutHoldsTheCephLockAcrossRequestsAgainstEveryone();
     }
 
     @Test
     void aLockHeldByAnotherCephClientIsAConflict() throws Exception {
-        assertEquals(201, Http.put(doc("external.txt"), "x").status());
-        try (CephFile f = observer.open(lockFile("external.txt"), OpenFlags.O_RDONLY, 0)) {
-            assertTrue(f.lock(LockMode.EXCLUSIVE, false, 4243));
-            Http.Resp co = Http.post(doc("external.txt") + "/checkout");
-            assertEquals(409, co.status(), co.toString());
-            assertTrue(Json.str(co.json(), "message").contains("Ceph client holds its lock"), co.toString());
-            f.unlock(4243);
-        }
-        assertEquals(200, Http.post(doc("external.txt") + "/checkout").status());
-        assertEquals(200, Http.post(doc("external.txt") + "/checkin").status());
-        assertEquals(204, Http.delete(doc("external.txt")).status());
+        scenarios.aLockHeldByAnotherCephClientIsAConflict(4243);
     }
 
     /** it.stream.bytes (64 MiB) up and down through a 256 MiB heap: streamed, never buffered. */
     @Test
     void streamsADocument() {
-        long size = Long.parseLong(PayaraEnv.prop("it.stream.bytes"));
-        long seed = System.nanoTime();
-        String expected = PatternStream.sha256(seed, size);
-        long t0 = System.nanoTime();
-        Http.Resp up = Http.putStream(doc("big.bin"), () -> new PatternStream(seed, size), size);
-        long upMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertEquals(201, up.status(), up.toString());
-        assertEquals(expected, Json.str(up.json(), "sha256"));
-        Http.Download down = Http.download(doc("big.bin"));
-        assertEquals(200, down.status(), down.errorBody());
-        assertEquals(size, down.bytes());
-        assertEquals(expected, down.sha256());
-        System.out.printf("[it] payara: streamed %d MiB up in %d ms and down%n", size >> 20, upMs);
-        assertEquals(204, Http.delete(doc("big.bin")).status());
+        scenarios.streamsADocument(Long.parseLong(PayaraEnv.prop("it.stream.bytes")), "Payara Micro");
     }
 
     /**
