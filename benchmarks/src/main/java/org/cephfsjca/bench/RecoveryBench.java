@@ -150,12 +150,19 @@ final class RecoveryBench {
                 throw new IllegalStateException("child of node " + node + " has " + live.size() + " sessions, expected "
                         + n + ": " + live);
             }
+            // that check is a monitor command: audit-logged, so a Paxos commit. The monitor proposes again at most once
+            // per paxos_propose_interval (1 s) after a commit, so a start right after it would wait for the harness's
+            // own command with its blocklists; a crash comes at no such moment
+            Thread.sleep(QUIET_AFTER_CHECK_MS);
             return ready.split(" ")[1];
         } finally {
             child.destroyForcibly(); // SIGKILL
             child.waitFor(30, TimeUnit.SECONDS);
         }
     }
+
+    /** Pause between the harness's session check (a monitor command) and the kill: see crashedChild. */
+    static final long QUIET_AFTER_CHECK_MS = 1_500;
 
     private CephResourceAdapter adapter(String node, int slots, String mode) {
         CephResourceAdapter ra = new CephResourceAdapter();

@@ -23,6 +23,7 @@ import org.cephfsjca.adapter.lock.HeldLocks;
 import org.cephfsjca.adapter.recovery.OwnerLease;
 import org.cephfsjca.adapter.recovery.SessionRecovery;
 import org.cephfsjca.adapter.recovery.StartRecovery;
+import org.cephfsjca.adapter.recovery.StartTimings;
 import org.cephfsjca.adapter.session.Identity;
 import org.cephfsjca.adapter.session.SessionOpener;
 import org.cephfsjca.adapter.session.SessionUuids;
@@ -137,12 +138,17 @@ final class NodeSessions implements NodeView {
      * @param rejoinNote null at start; why the node was fenced, when it rejoins
      */
     private RecoveryReport establish(OwnerLease l, String rejoinNote) throws IOException {
-        RecoveryReport report = StartRecovery.checkAndReset(l, recovery, defaultIdentity, rejoinNote);
+        StartTimings timings = new StartTimings();
+        RecoveryReport report = StartRecovery.checkAndReset(l, recovery, defaultIdentity, rejoinNote, timings);
         try {
-            l.hold(defaultIdentity);
+            l.hold(defaultIdentity, timings);
+            timings.mark("lease held");
             opener.unwatchLeaseSession();
             lease = l;
             startPeerWatch();
+            timings.mark("peers watched");
+            LOG.fine(() -> "cephfs-jca: " + (rejoinNote == null ? "start" : "rejoin") + " of node " + config.nodeId()
+                    + ": " + timings);
         } catch (IOException | RuntimeException e) {
             // also closes the owner probe's mount: left open, its caps on the lease directory (and on "/") would
             // block other clients' creates there until the MDS times the session out

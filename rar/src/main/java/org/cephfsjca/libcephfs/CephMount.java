@@ -61,6 +61,7 @@ public final class CephMount implements AutoCloseable {
     private volatile String uuid;
     private volatile boolean reclaiming;
     private volatile boolean reclaimUsed;
+    private volatile boolean warmedUp;
     private final java.util.concurrent.atomic.AtomicReference<Runnable> afterRelease =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile boolean released;
@@ -224,17 +225,38 @@ public final class CephMount implements AutoCloseable {
      * @throws IllegalStateException on a second call on the same client: one reclaim per client
      */
     public int startReclaim(String uuid, int flags) throws FileSystemException {
+        return startReclaim(uuid, flags, false);
+    }
+
+    /**
+     * Opens this unmounted client's MDS sessions ahead of its one reset, so that the reset itself is a single message
+     * (a session open is a journal write first): a reset of a random uuid that no session has, which answers
+     * {@code ENOENT} and touches nothing, then {@code ceph_finish_reclaim}, which after an ENOENT only clears the
+     * client's reclaim state so that the next reset is sent. (After a reset that found a session libcephfs keeps that
+     * target's addresses and answers 0 to any later reset: hence one true reset per client, and at most one warm-up
+     * before it.) Returns true in the impossible case that the random uuid had a session; that then counts as the
+     * client's one reset.
+     */
+    public boolean warmUpReset() throws FileSystemException {
+        if (warmedUp) {
+            throw new IllegalStateException("warmUpReset: this client was already warmed up");
+        }
+        warmedUp = true;
+        return startReclaim("cephfs-jca-warm-up-" + java.util.UUID.randomUUID(), RECLAIM_RESET, true) == 0;
+    }
+
+    private int startReclaim(String uuid, int flags, boolean warmUp) throws FileSystemException {
         byte[] u = CString.of("uuid", validateUuid(uuid), MAX_UUID_LENGTH);
         CallWatch.Watcher w = watcher;
         if (w == null) {
-            return reclaim(uuid, u, flags);
+            return reclaim(uuid, u, flags, warmUp);
         }
         // Watched: the call may wait for an MDS rank that is down, and a fence cannot wake a client that is not
         // mounted (it never learns it was blocklisted until an MDS answers again). So it runs on a thread of its own
         // and the caller waits at most the timeout plus a grace; past that it gets the timeout, the client (fenced by
         // the watchdog, so it can never complete the reset later) keeps that thread until libcephfs returns, and
         // close() releases it then.
-        java.util.concurrent.Future<Integer> f = RECLAIMS.submit(() -> reclaim(uuid, u, flags));
+        java.util.concurrent.Future<Integer> f = RECLAIMS.submit(() -> reclaim(uuid, u, flags, warmUp));
         try {
             return f.get(TimeUnit.NANOSECONDS.toMillis(w.timeoutNanos()) + CallWatch.UNWAKEABLE_GRACE_MILLIS,
                     TimeUnit.MILLISECONDS);
@@ -262,7 +284,7 @@ public final class CephMount implements AutoCloseable {
         }
     }
 
-    private int reclaim(String uuid, byte[] u, int flags) throws FileSystemException {
+    private int reclaim(String uuid, byte[] u, int flags, boolean warmUp) throws FileSystemException {
         enter(State.INITIALIZED, "ceph_start_reclaim");
         track("ceph_start_reclaim", "uuid " + uuid);
         try {
@@ -275,6 +297,10 @@ public final class CephMount implements AutoCloseable {
             reclaimUsed = true;
             int rc = LibCephFs.ceph_start_reclaim(cmount, u, flags);
             if (rc == -Errno.ENOENT.code()) {
+                if (warmUp) {
+                    LibCephFs.ceph_finish_reclaim(cmount); // clears the reclaim state: the one true reset can follow
+                    reclaimUsed = false;
+                }
                 return rc;
             }
             check(rc, "ceph_start_reclaim", "uuid " + uuid);

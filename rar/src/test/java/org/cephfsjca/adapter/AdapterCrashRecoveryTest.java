@@ -63,6 +63,8 @@ class AdapterCrashRecoveryTest {
             assertEquals(SLOTS - 1, r.notFound(), r.summary());
             assertEquals(0, r.failed(), r.summary());
             assertTrue(r.note().contains("dead") && r.note().contains("lease session: RESET"), r.note());
+            // the child ran on this machine: its process is gone, which proves it dead without the lease read's bound
+            assertTrue(r.note().contains("no longer runs on this machine"), r.note());
             SlotOutcome o = r.slots().get(0);
             assertEquals(SlotOutcome.Result.RESET, o.result(), o.toString());
             assertEquals(Adapters.uuid(node, 0), o.uuid());

@@ -99,11 +99,26 @@ public final class Adapters {
      * (slot 0), checks that session is in the MDS, and SIGKILLs it. Returns the child's READY line (it carries the child's own start-time recovery summary).
      */
     public static String crashLockHolder(String node, int slots, int held, String dir) throws Exception {
+        Process child = startLockHolder(node, slots, held, dir);
+        try {
+            return awaitLockHolder(child, node);
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts {@link AdapterLockHolderMain} for {@code node} in a child JVM (see {@link #crashLockHolder}). */
+    public static Process startLockHolder(String node, int slots, int held, String dir) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 AdapterLockHolderMain.class.getName(), node, Integer.toString(slots), Integer.toString(held), dir)
                 .redirectErrorStream(true).start();
-        try {
+    }
+
+    /** Waits until a {@link #startLockHolder} child holds its locks in one session; returns its READY line. */
+    public static String awaitLockHolder(Process child, String node) throws Exception {
+        {
             BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
             Thread reader = new Thread(() -> {
@@ -134,9 +149,6 @@ public final class Adapters {
             assertTrue(sessions.contains(uuid(node, 0)), "the child's shared session, slot 0: " + sessions);
             assertTrue(!sessions.contains(uuid(node, 1)), "one session for all of the child's connections");
             return last;
-        } finally {
-            child.destroyForcibly(); // SIGKILL
-            child.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

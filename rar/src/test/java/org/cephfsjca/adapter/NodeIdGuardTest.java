@@ -57,6 +57,43 @@ class NodeIdGuardTest {
                 "a clean stop also ends the lease session");
     }
 
+    /**
+     * The owner record's process proof (OwnerProcess) only ever shortens the check for a process that is gone: a live
+     * owner in another process on this machine is still found through its heartbeat, and nothing is reset. Once it
+     * is killed, the next start proves it dead by its process.
+     */
+    @Test
+    void aLiveOwnerInAnotherProcessOnThisMachineIsStillRefusedAndOnceKilledProvenDeadByItsProcess() throws Exception {
+        String node = Adapters.freshNodeId("dupproc");
+        String dir = "/jca-tests/dupproc-" + node;
+        try (org.cephfsjca.libcephfs.CephMount observer = TestCluster.mounted()) {
+            observer.mkdirs(dir, 0755);
+            Process child = Adapters.startLockHolder(node, 2, 1, dir);
+            try {
+                Adapters.awaitLockHolder(child, node);
+                ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class,
+                        () -> Adapters.configured(node, 2).start(null));
+                assertTrue(e.getMessage().contains("node id " + node + " is in use by a live cephfs-jca adapter")
+                        && e.getMessage().contains("pid " + child.pid()), e.getMessage());
+                assertTrue(child.isAlive(), "the live owner was not touched");
+                assertTrue(TestCluster.sessionUuids().contains(Adapters.uuid(node, 0)), "its session was not reset");
+            } finally {
+                child.destroyForcibly(); // SIGKILL
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+            CephResourceAdapter again = Adapters.started(node, 2, null);
+            try {
+                String note = again.getLastRecovery().note();
+                assertTrue(note.contains("pid " + child.pid()) && note.contains("no longer runs on this machine"), note);
+                assertTrue(again.getLastRecovery().sessionsReset() == 1, again.getLastRecovery().summary());
+                Adapters.assertLocksFreeAndDataIntact(observer, node, dir, 1);
+            } finally {
+                again.stop();
+                TestCluster.deleteTree(observer, dir);
+            }
+        }
+    }
+
     @Test
     void restartAfterACleanStopNeedNotWait() throws Exception {
         String node = Adapters.freshNodeId("restart");

@@ -114,6 +114,29 @@ class ReclaimTest {
     }
 
     /**
+     * A client warmed up (its MDS session opened by a reset of a random uuid: ENOENT) still resets truly, once: the
+     * binding's ceph_finish_reclaim after the ENOENT is what lets the true reset be sent (without it libcephfs
+     * answered ENOENT to it and the session stayed).
+     */
+    @Test
+    void aWarmedUpClientResetsTrulyOnce() throws Exception {
+        String uuid = TestCluster.freshUuid("warm");
+        try (CephMount victim = TestCluster.mounted(uuid)) {
+            assertTrue(TestCluster.sessionUuids().contains(uuid));
+            try (CephMount m = TestCluster.initialized()) {
+                m.setSessionTimeout(300);
+                assertFalse(m.warmUpReset(), "a random uuid has no session");
+                assertThrows(IllegalStateException.class, m::warmUpReset);
+                assertTrue(m.resetSession(uuid), "the true reset after the warm-up found the session");
+                assertThrows(IllegalStateException.class, () -> m.resetSession(TestCluster.freshUuid("again")));
+                m.setUuid(uuid); // a mount with the uuid succeeds only once the old session is gone
+                m.mount("/");
+                assertTrue(m.stat("/").isDirectory());
+            }
+        }
+    }
+
+    /**
      * The whole story: a child JVM takes an exclusive lock on fsynced data under uuid U and is SIGKILLed.
      * Without a reset the lock stays unavailable (checked for 10 s); a new client that resets U, as Example 1 of
      * the reclaim doc does, gets the lock at once and reads the data intact.

@@ -71,9 +71,13 @@ public final class LeaseRecord {
      */
     public static LeaseRecord readBounded(ExecutorService reader, CephMount m, String path, long boundMillis)
             throws IOException, InterruptedException {
-        Future<LeaseRecord> f = reader.submit(() -> read(m, path));
+        return await(reader.submit(() -> read(m, path)), boundMillis);
+    }
+
+    /** Waits at most {@code boundMillis} for a read submitted earlier: {@link #UNANSWERED} when it has not returned. */
+    public static LeaseRecord await(Future<LeaseRecord> f, long boundMillis) throws IOException, InterruptedException {
         try {
-            return f.get(boundMillis, TimeUnit.MILLISECONDS);
+            return f.get(Math.max(0, boundMillis), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return UNANSWERED;
         } catch (ExecutionException e) {

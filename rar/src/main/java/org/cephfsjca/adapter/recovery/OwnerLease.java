@@ -45,8 +45,12 @@ import org.cephfsjca.libcephfs.CephMount;
  *     the start fails with {@link NodeIdConflictException} without touching any session; an unchanged one means a
  *     dead owner whose caps were already released.</li>
  * </ul>
- * Cost at start: nothing after a clean stop; at most {@code 2 x interval} (500 ms by default) after a crash whose
- * caps are still held, {@code 2.5 x interval} (625 ms) when they are not. The bound keeps a wide margin over the
+ * A crashed owner that ran on this machine is proven dead faster: the probe also reads the owner record, which names
+ * the lease holder's process ({@link OwnerProcess}); when that process no longer runs here, the first read is given
+ * only {@value #PROVEN_GONE_GRACE_MILLIS} ms (time to tell a clean stop or a takeover) and there is no second read.
+ * Cost at start: nothing after a clean stop; ~{@value #PROVEN_GONE_GRACE_MILLIS} ms after a crash on this machine;
+ * at most {@code 2 x interval} (500 ms by default) after a crash elsewhere whose caps are still held,
+ * {@code 2.5 x interval} (625 ms) when they are not. The bound keeps a wide margin over the
  * ~10 ms a live client needs to answer a revoke; a larger interval buys more margin at the price of a slower start. Two servers starting at the very same moment
  * with no lease yet are not detected (neither has a heartbeat); a running one always is.
  *
@@ -66,6 +70,18 @@ public final class OwnerLease implements AutoCloseable {
     private final long intervalMillis;
     private final String nodeDirectory;
     private final String path;
+    private final String ownerPath;
+    /**
+     * The owner record was read, so the node's files exist: hold() does not open them through the probe again. The
+     * probe's lease read may still be in flight then (a crashed owner's caps held it up until the reset), and another
+     * open of the lease file beside it stalled up to ~2 s (measured, 2 in 16 starts).
+     */
+    private volatile boolean filesThere;
+    /**
+     * When the owner's process is proven gone, how long the lease read still may take to tell a clean stop or a
+     * takeover (a live peer's caps answer in ~10 ms); a read a dead owner's caps hold up is not waited for further.
+     */
+    static final long PROVEN_GONE_GRACE_MILLIS = 150;
     private volatile CephMount probe;
     private volatile Thread probeCloser;
     private final String instance = UUID.randomUUID().toString();
@@ -114,6 +130,12 @@ public final class OwnerLease implements AutoCloseable {
         this.takeoverAfterMillis = opener.config().takeoverAfterMillis();
         this.nodeDirectory = directoryOf(uuids.prefix(), uuids.nodeId());
         this.path = nodeDirectory + "/lease";
+        this.ownerPath = ownerPath(nodeDirectory);
+    }
+
+    /** The record of the process that holds the node's lease ({@link OwnerProcess}). */
+    public static String ownerPath(String nodeDirectory) {
+        return nodeDirectory + "/owner";
     }
 
     /** The lease directory of node {@code nodeId} in the cluster of {@code prefix}. */
@@ -271,31 +293,47 @@ public final class OwnerLease implements AutoCloseable {
      * delaying the probe's own mount. It also runs when the check is disabled.
      */
     public String checkPreviousOwner(Identity identity, Runnable whileWaiting) throws IOException {
+        return checkPreviousOwner(identity, mdsAnswered -> whileWaiting.run());
+    }
+
+    /**
+     * As {@link #checkPreviousOwner(Identity, Runnable)}; {@code whileWaiting} is told whether the probe mounted,
+     * that is whether an MDS answered (false: the check is off, or an MDS rank is in clientreplay).
+     */
+    public String checkPreviousOwner(Identity identity, java.util.function.Consumer<Boolean> whileWaiting)
+            throws IOException {
         if (!enabled()) {
-            whileWaiting.run();
+            whileWaiting.accept(false);
             return "owner check disabled (leaseIntervalMillis=0)";
         }
         long bound = Math.max(MIN_READ_BOUND_MILLIS, 2 * intervalMillis);
         CephMount probe = awaitProbe(identity);
         if (probe == null) {
-            whileWaiting.run();
+            whileWaiting.accept(false);
             return "owner check skipped: an MDS rank is up:clientreplay, waiting for the sessions of dead clients to be "
                     + "reclaimed, and no client can mount until they are reset (a live previous owner would have "
                     + "reconnected, and a reset of it would fence it)";
         }
         this.probe = probe; // hold() uses it to create the lease file once the old sessions are reset
-        whileWaiting.run();
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        whileWaiting.accept(true);
+        ExecutorService reader = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "cephfs-jca-lease-probe-" + uuids.nodeId());
             t.setDaemon(true);
             return t;
         });
         try {
             long t0 = System.nanoTime();
-            LeaseRecord first = LeaseRecord.readBounded(reader, probe, path, bound);
+            Future<LeaseRecord> firstRead = reader.submit(() -> LeaseRecord.read(probe, path));
+            OwnerProcess gone = provenGone(reader, probe, bound);
+            long patience = gone != null ? PROVEN_GONE_GRACE_MILLIS
+                    : bound - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            LeaseRecord first = LeaseRecord.await(firstRead, patience);
             long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            String goneNote = gone == null ? null : "previous owner dead: its process (" + gone + ") no longer runs "
+                    + "on this machine";
             if (first == LeaseRecord.UNANSWERED) {
-                return "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
+                return gone != null ? goneNote + " (lease read not answered within " + patience + " ms)"
+                        : "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
             }
             if (first == null) {
                 return "no previous owner";
@@ -307,6 +345,9 @@ public final class OwnerLease implements AutoCloseable {
                 takenOverBy = first.field("by");
                 return "previous owner (instance " + first.field("instance") + ") died and was taken over by node "
                         + first.field("by") + " at " + first.field("at") + ", which reset its sessions";
+            }
+            if (gone != null) {
+                return goneNote + " (heartbeat " + first.field("seq") + ")";
             }
             long wait = (5 * intervalMillis) / 2 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             if (wait > 0) {
@@ -336,6 +377,22 @@ public final class OwnerLease implements AutoCloseable {
         }
     }
 
+    /**
+     * The owner record's process, when it is proven gone (same machine, pid namespace and user; see
+     * {@link OwnerProcess}); null when it may run or this process cannot tell. Bounded like the lease read.
+     */
+    private OwnerProcess provenGone(ExecutorService reader, CephMount probe, long bound) throws InterruptedException {
+        Future<OwnerProcess> f = reader.submit(() -> OwnerProcess.read(probe, ownerPath));
+        try {
+            OwnerProcess p = f.get(bound, TimeUnit.MILLISECONDS);
+            filesThere = p != null; // written after the lease and takeover files
+            return p != null && p.judge() == OwnerProcess.Verdict.GONE ? p : null;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.fine(() -> "cephfs-jca: owner record " + ownerPath + " not read (" + e + "); the lease decides");
+            return null;
+        }
+    }
+
     private void closeProbe() {
         CephMount p = probe;
         probe = null;
@@ -361,6 +418,11 @@ public final class OwnerLease implements AutoCloseable {
 
     /** Mounts the lease session (its uuid was reset by recovery) and starts the heartbeat. */
     public void hold(Identity identity) throws IOException {
+        hold(identity, new StartTimings());
+    }
+
+    /** As {@link #hold(Identity)}, marking its steps in {@code timings}. */
+    public void hold(Identity identity, StartTimings timings) throws IOException {
         if (!enabled()) {
             return;
         }
@@ -368,8 +430,14 @@ public final class OwnerLease implements AutoCloseable {
         try {
             CephMount p = probeForHold(identity);
             probe = p;
-            createFiles(p);
+            if (!filesThere) {
+                createFiles(p, timings);
+                timings.mark("takeover file there");
+            }
+            recordOwner(p);
+            timings.mark("owner recorded");
             m = opener.mount(opener.initialized(identity), uuid());
+            timings.mark("lease session mounted");
             try {
                 CephFile f;
                 try {
@@ -379,6 +447,7 @@ public final class OwnerLease implements AutoCloseable {
                     createFiles(p);
                     f = m.open(path, O_RDWR, 0);
                 }
+                timings.mark("lease opened");
                 session = m;
                 file = f;
                 long t0 = System.nanoTime();
@@ -407,9 +476,34 @@ public final class OwnerLease implements AutoCloseable {
      * directory whose dead owner may hold caps on it.
      */
     private void createFiles(CephMount p) throws IOException {
+        createFiles(p, new StartTimings());
+    }
+
+    private void createFiles(CephMount p, StartTimings timings) throws IOException {
         p.mkdirs(nodeDirectory, 0755);
-        p.open(path, O_CREAT | O_RDWR, 0644).close();
-        p.open(takeoverPath(), O_CREAT | O_RDWR, 0644).close();
+        timings.mark("node directory there");
+        // read-only: the probe must not ask for write caps on a file the lease session opens for writing next; a
+        // client that still holds them after its close gives them up only on an MDS tick (up to 5 s of start)
+        p.open(path, O_CREAT | O_RDONLY, 0644).close();
+        timings.mark("lease file there");
+        p.open(takeoverPath(), O_CREAT | O_RDONLY, 0644).close();
+    }
+
+    /**
+     * Names this process as the lease's holder, before the lease is held. Where this process cannot name itself, an
+     * older record goes: it would name a process that no longer holds the lease.
+     */
+    private void recordOwner(CephMount p) throws IOException {
+        OwnerProcess self = OwnerProcess.current();
+        if (self != null) {
+            self.write(p, ownerPath);
+        } else {
+            try {
+                p.unlink(ownerPath);
+            } catch (NoSuchFileException e) {
+                // none
+            }
+        }
     }
 
     /** Asks for a heartbeat now (self-fencing waits for it); at most one such request is queued. Never blocks. */

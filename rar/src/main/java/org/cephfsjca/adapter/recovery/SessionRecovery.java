@@ -65,6 +65,13 @@ public final class SessionRecovery {
      * its last pause, so that its answer arrives before the deadline (at most a quarter of a short timeout).
      */
     private static final long CHECK_MARGIN_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How long the go waits for reset clients still initializing. The monitor batches the blocklist entries that reach
+     * it within {@code paxos_min_wait} (50 ms) of an idle second into one OSD map epoch, and then commits at most once
+     * per {@code paxos_propose_interval} (1 s): a reset issued after the others waits for the next epoch, about a
+     * second more. Waiting for every client to be ready lets all resets land in the first epoch.
+     */
+    private static final long READY_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final SessionOpener opener;
     private final SessionUuids uuids;
@@ -109,6 +116,19 @@ public final class SessionRecovery {
      * clients untouched (the owner check found a live owner).
      */
     public Prepared prepare(Identity identity, String leaseUuid) {
+        return prepare(identity, leaseUuid, new StartTimings(), false);
+    }
+
+    /**
+     * As above; {@code timings} gets the moment every client is ready (or the go stopped waiting). With
+     * {@code warmUp} (only when an MDS just answered: a client's first call waits without a timeout for an MDS that is
+     * not up), each client also opens its MDS session before it is ready, by resetting a random uuid that no session
+     * has ({@code ENOENT}, touches nothing; finish_reclaim then lets the client reset again): at the go, each reset
+     * is one message, not a session open (a journal write) first, so that all of them reach the monitor within the
+     * 50 ms it gathers blocklists into one OSD map epoch. Without it, 64 resets reached it over up to 300 ms and
+     * split over two epochs, a second apart.
+     */
+    public Prepared prepare(Identity identity, String leaseUuid, StartTimings timings, boolean warmUp) {
         List<String> all = new ArrayList<>();
         if (config.recoveryMode() != RecoveryMode.NONE) {
             for (int slot = 0; slot < slots; slot++) {
@@ -119,7 +139,7 @@ public final class SessionRecovery {
         if (leaseUuid != null) {
             all.add(leaseUuid);
         }
-        return new Prepared(identity, all, leaseUuid != null);
+        return new Prepared(identity, all, leaseUuid != null, timings, warmUp);
     }
 
     /**
@@ -193,6 +213,8 @@ public final class SessionRecovery {
         private final List<String> uuidList;
         private final boolean withLease;
         private final CountDownLatch go = new CountDownLatch(1);
+        /** Counted down by each client once initialized (or failed): the go waits for all, bounded. */
+        private final CountDownLatch ready;
         private volatile boolean abandoned;
         private final ExecutorService pool;
         private final List<Future<SlotOutcome>> futures;
@@ -202,11 +224,18 @@ public final class SessionRecovery {
         /** Index to what the EPERM check of that uuid saw so far, for a slot whose check the deadline cut short. */
         private final java.util.Map<Integer, String> checking = new java.util.concurrent.ConcurrentHashMap<>();
 
-        private Prepared(Identity identity, List<String> uuidList, boolean withLease) {
+        private final StartTimings timings;
+        private final boolean warmUp;
+
+        private Prepared(Identity identity, List<String> uuidList, boolean withLease, StartTimings timings,
+                         boolean warmUp) {
             this.identity = identity;
+            this.timings = timings;
+            this.warmUp = warmUp;
             this.uuidList = uuidList;
             this.withLease = withLease;
             int n = uuidList.size();
+            this.ready = new CountDownLatch(n);
             this.pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, MAX_PARALLEL)), daemonThreads());
             this.futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -220,6 +249,13 @@ public final class SessionRecovery {
         private List<SlotOutcome> resetAll(long timeoutNanos) {
             long deadline = System.nanoTime() + timeoutNanos;
             checkDeadline = deadline - Math.min(CHECK_MARGIN_NANOS, timeoutNanos / 4);
+            try {
+                boolean all = ready.await(Math.min(READY_PATIENCE_NANOS, timeoutNanos / 4), TimeUnit.NANOSECONDS);
+                timings.mark(all ? uuidList.size() + " reset clients ready" : ready.getCount() + " of "
+                        + uuidList.size() + " reset clients not ready: go");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // go at once; each reset then reports its own interruption
+            }
             go.countDown();
             List<SlotOutcome> outcomes = new ArrayList<>(uuidList.size());
             for (int i = 0; i < uuidList.size(); i++) {
@@ -288,7 +324,16 @@ public final class SessionRecovery {
         long t0 = System.nanoTime();
         CephMount m = null;
         try {
-            m = opener.initialized(identity);
+            try {
+                m = opener.initialized(identity);
+                if (prepared.warmUp && !warmedUp(m, uuid)) {
+                    releaseLater(m); // it may not reset any more: a fresh client, not warmed up
+                    m = null;
+                    m = opener.initialized(identity);
+                }
+            } finally {
+                prepared.ready.countDown(); // failed or not: the go must not wait for this one
+            }
             go.await();
             if (abandoned.getAsBoolean()) {
                 return new SlotOutcome(slot, uuid, SlotOutcome.Result.SKIPPED, null, "start abandoned", 0);
@@ -318,6 +363,24 @@ public final class SessionRecovery {
             if (m != null) {
                 releaseLater(m);
             }
+        }
+    }
+
+    /**
+     * Opens the client's MDS session ahead of the go (see {@link #prepare}). False when the client can no longer
+     * reset: the warm-up failed (or its random uuid found a session).
+     */
+    private static boolean warmedUp(CephMount m, String uuid) {
+        try {
+            if (m.warmUpReset()) {
+                LOG.warning(() -> "cephfs-jca: the warm-up of the reset client for " + uuid + " found a session with "
+                        + "its random uuid");
+                return false;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.fine(() -> "cephfs-jca: warm-up of the reset client for " + uuid + " failed (" + e + ")");
+            return false;
         }
     }
 

@@ -25,12 +25,21 @@ public final class StartRecovery {
      */
     public static RecoveryReport checkAndReset(OwnerLease l, SessionRecovery recovery, Identity identity,
                                                String rejoinNote) throws IOException {
+        return checkAndReset(l, recovery, identity, rejoinNote, new StartTimings());
+    }
+
+    /** As above, marking the phases in {@code timings}. */
+    public static RecoveryReport checkAndReset(OwnerLease l, SessionRecovery recovery, Identity identity,
+                                               String rejoinNote, StartTimings timings) throws IOException {
         // the reset clients initialize while the owner check waits (it mostly waits: up to 2 x leaseInterval)
         AtomicReference<SessionRecovery.Prepared> resets = new AtomicReference<>();
         String owner;
         try {
-            owner = l.checkPreviousOwner(identity, () -> resets.set(
-                    recovery.prepare(identity, l.enabled() ? l.uuid() : null)));
+            owner = l.checkPreviousOwner(identity, mdsAnswered -> {
+                timings.mark(mdsAnswered ? "probe mounted" : "no probe");
+                resets.set(recovery.prepare(identity, l.enabled() ? l.uuid() : null, timings, mdsAnswered));
+            });
+            timings.mark("owner verdict");
         } catch (IOException | RuntimeException e) {
             if (resets.get() != null) {
                 resets.get().discard();
@@ -39,8 +48,10 @@ public final class StartRecovery {
             throw e;
         }
         try {
-            return recovery.recoverAll(resets.get(), rejoinNote == null ? owner : "rejoin after this node was "
+            RecoveryReport r = recovery.recoverAll(resets.get(), rejoinNote == null ? owner : "rejoin after this node was "
                     + "fenced (" + rejoinNote + "); " + owner);
+            timings.mark("resets done");
+            return r;
         } catch (IOException | RuntimeException e) {
             l.close();
             throw e;
