@@ -254,6 +254,36 @@ public final class OwnerLease implements AutoCloseable {
         return mountProbe(identity);
     }
 
+    /** A lease read that the process proof did not wait for (see checkPreviousOwner); lateFinding() awaits it. */
+    private volatile Future<LeaseRecord> pendingLeaseRead;
+    private volatile long pendingLeaseBound;
+
+    /**
+     * After the resets: what the lease read the process proof did not wait for says, when it says more than that
+     * the owner died: that a peer took the node over (sets {@link #takenOverBy()}). Waits at most the read bound: the
+     * reset of the lease uuid has let a read held up by the dead owner's caps through by now. Null otherwise.
+     */
+    public String lateFinding() {
+        Future<LeaseRecord> f = pendingLeaseRead;
+        pendingLeaseRead = null;
+        if (f == null) {
+            return null;
+        }
+        try {
+            LeaseRecord r = LeaseRecord.await(f, pendingLeaseBound);
+            if (r != null && r.takenOver()) {
+                takenOverBy = r.field("by");
+                return "the lease says it was taken over by node " + r.field("by") + " at " + r.field("at")
+                        + ", which reset its sessions";
+            }
+        } catch (IOException e) {
+            LOG.fine(() -> "cephfs-jca: the late lease read of node " + uuids.nodeId() + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
     /** The node that took this node over while it was dead, as found at start; null if none. */
     public String takenOverBy() {
         return takenOverBy;
@@ -332,8 +362,14 @@ public final class OwnerLease implements AutoCloseable {
             String goneNote = gone == null ? null : "previous owner dead: its process (" + gone + ") no longer runs "
                     + "on this machine";
             if (first == LeaseRecord.UNANSWERED) {
-                return gone != null ? goneNote + " (lease read not answered within " + patience + " ms)"
-                        : "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
+                if (gone != null) {
+                    // proven dead: the resets need not wait for it; the read, once the reset of the lease uuid lets
+                    // it through (or a takeover marker that merely came late), still tells a takeover (lateFinding)
+                    pendingLeaseRead = firstRead;
+                    pendingLeaseBound = bound;
+                    return goneNote + " (lease read not answered within " + patience + " ms)";
+                }
+                return "previous owner unresponsive (lease read not answered within " + bound + " ms): dead";
             }
             if (first == null) {
                 return "no previous owner";

@@ -51,6 +51,12 @@ public final class StartRecovery {
             RecoveryReport r = recovery.recoverAll(resets.get(), rejoinNote == null ? owner : "rejoin after this node was "
                     + "fenced (" + rejoinNote + "); " + owner);
             timings.mark("resets done");
+            String late = l.lateFinding();
+            if (late != null) {
+                r = new RecoveryReport(r.mode(), r.requested(), r.nodeId(), r.startedAt(), r.millis(), r.slots(),
+                        r.note() == null ? late : r.note() + "; " + late);
+                timings.mark("late lease read");
+            }
             return r;
         } catch (IOException | RuntimeException e) {
             l.close();
