@@ -13,6 +13,8 @@
  *
  * Operations (each thread works in its own directory, on its own files, through its own mount):
  *   create    open(O_CREAT|O_WRONLY|O_TRUNC) a new file + write 4 KiB at 0 + close        (time budget, ops/s)
+ *   noop      ceph_get_stripe_unit_granularity, a libcephfs getter that only checks that the client is mounted:
+ *             the cost of one native call, in batches of 64 calls per clock check (time budget, calls/s)
  *   stat      ceph_statx of an existing file (want 0xfff, follow links)                   (time budget, ops/s)
  *   read4k    4 KiB ceph_read at a cycling offset of a cached 1 MiB file                  (time budget, ops/s)
  *   lock      open(O_RDONLY) + flock(LOCK_EX|LOCK_NB) + flock(LOCK_UN) + close            (time budget, ops/s)
@@ -39,6 +41,7 @@
 
 #define DIRENT_BUF (280 * 128) /* the Java binding's getdents buffer: 128 struct dirent */
 #define READ_FILE_SIZE (1 << 20)
+#define NOOP_BATCH 64 /* noop calls per clock check: the Java driver's batch too */
 
 static const char *conf_path;
 static const char *fs_name = "cephfs";
@@ -46,7 +49,7 @@ static const char *root;
 static const char *list_dir;
 static const char *seq_dir;
 static int nthreads = 1;
-static char ops_arg[256] = "create,stat,read4k,lock,list,seq64k,seq4m";
+static char ops_arg[256] = "noop,create,stat,read4k,lock,list,seq64k,seq4m";
 static long fast_ms = 500, slow_ms = 1000, warmup_ms = 500, slow_warmup_ms = 1500;
 static int reps = 5, seq_reps = 3;
 static long long seq_total = 256LL << 20;
@@ -202,6 +205,15 @@ static void *run_rep(void *arg) {
             check("create close", ceph_close(cm, fd));
             ops++;
         } while (now() < deadline);
+    } else if (strcmp(op, "noop") == 0) {
+        do {
+            for (int i = 0; i < NOOP_BATCH; i++) {
+                if (ceph_get_stripe_unit_granularity(cm) <= 0) {
+                    die("ceph_get_stripe_unit_granularity", -EIO);
+                }
+            }
+            ops += NOOP_BATCH;
+        } while (now() < deadline);
     } else if (strcmp(op, "stat") == 0) {
         struct ceph_statx stx;
         do {
@@ -321,7 +333,7 @@ static void timed(const char *op, long budget_ms) {
     }
     printf("\nCPU\tc\t%s\t%d\tus/op\t", op, nthreads);
     for (int r = 0; r < reps && r < 64; r++) {
-        printf("%s%.3f", r ? "," : "", cpu[r]);
+        printf("%s%.4f", r ? "," : "", cpu[r]);
     }
     printf("\n");
     fflush(stdout);
@@ -356,7 +368,7 @@ static void sequential(const char *name, int bs) {
 
 static void usage(void) {
     fprintf(stderr, "usage: cephbench --conf CEPH_CONF --root DIR --list-dir DIR --seq-dir DIR [--fs NAME] [--threads N]\n"
-                    "  [--ops create,stat,read4k,lock,list,seq64k,seq4m] [--fast-ms 500] [--slow-ms 1000]\n"
+                    "  [--ops noop,create,stat,read4k,lock,list,seq64k,seq4m] [--fast-ms 500] [--slow-ms 1000]\n"
                     "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
                     "  [--ceph-option name=value]...\n");
     exit(2);
@@ -406,6 +418,7 @@ int main(int argc, char **argv) {
     }
     printf("\n");
     fflush(stdout);
+    timed("noop", fast_ms);
     timed("create", slow_ms);
     timed("stat", fast_ms);
     timed("read4k", fast_ms);

@@ -23,6 +23,7 @@ final class AdapterWorker implements Worker {
     private CephConnection connection;
     private Paths paths;
     private CephFileChannel readChannel;
+    private org.cephfsjca.libcephfs.CephMount session;
 
     AdapterWorker(CephConnectionFactory factory) {
         this.factory = factory;
@@ -32,6 +33,7 @@ final class AdapterWorker implements Worker {
     public void setup(Paths p) throws Exception {
         this.paths = p;
         connection = factory.getConnection();
+        session = ((org.cephfsjca.adapter.fs.MountedConnection) connection).mount();
         connection.mkdirs(p.dir() + "/create");
         connection.write(p.statFile(), new byte[READ_FILE_SIZE], StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
@@ -41,6 +43,15 @@ final class AdapterWorker implements Worker {
         for (long off = 0; off < READ_FILE_SIZE; off += 4096) {
             read4k(off);
         }
+    }
+
+    /**
+     * The binding's guarded call on the adapter's pooled session, whose mount is watched (operation timeout) and
+     * gated (fencing): the difference to (c) is what the guards, the watch and the gate cost per native call.
+     */
+    @Override
+    public int noop() throws Exception {
+        return session.stripeUnitGranularity();
     }
 
     @Override

@@ -33,7 +33,7 @@ final class BenchOptions {
     List<Boolean> takeoverVictimWatches = List.of(false, true);
     int handoffs = 200;
     int handoffBatch = 50;
-    String ops = "create,stat,read4k,lock,list,seq64k,seq4m";
+    String ops = "noop,create,stat,read4k,lock,list,seq64k,seq4m";
     String fastMs = "400";
     String slowMs = "500";
     String warmupMs = "500";

@@ -26,6 +26,7 @@ final class BenchReport {
     private static final Map<String, String> IMPL_TITLES = Map.of(
             "c", "(a) C libcephfs", "jni", "(b) Ceph JNI", "binding", "(c) our binding", "adapter", "(d) adapter");
     private static final String[][] DATA_OPS = {
+        {"noop", "one trivial native call, the floor (ceph_get_stripe_unit_granularity; (d): the binding's guarded call on the adapter's gated, watched session)", "ops/s"},
         {"create", "create + write 4 KiB + close", "ops/s"},
         {"stat", "stat of an existing file", "ops/s"},
         {"read4k", "4 KiB positional read, cached", "ops/s"},

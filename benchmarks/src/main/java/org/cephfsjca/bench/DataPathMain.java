@@ -24,7 +24,7 @@ public final class DataPathMain {
     private String listDir;
     private String seqDir;
     private int threads = 1;
-    private Set<String> ops = Set.of("create", "stat", "read4k", "lock", "list", "seq64k", "seq4m");
+    private Set<String> ops = Set.of("noop", "create", "stat", "read4k", "lock", "list", "seq64k", "seq4m");
     private long fastMs = 500;
     private long slowMs = 1000;
     private long warmupMs = 500;
@@ -84,6 +84,7 @@ public final class DataPathMain {
             }
             progress("mounted and set up");
             printReadBack(workers.get(0));
+            timed("noop", fastMs);
             timed("create", slowMs);
             timed("stat", fastMs);
             timed("read4k", fastMs);
@@ -164,7 +165,7 @@ public final class DataPathMain {
     private String line(String kind, String op, String unit, double[] values) {
         StringBuilder sb = new StringBuilder(kind + "\t" + impl + "\t" + op + "\t" + threads + "\t" + unit + "\t");
         for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", values[i]));
+            sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", values[i]));
         }
         return sb.toString();
     }
@@ -226,6 +227,16 @@ public final class DataPathMain {
                 do {
                     w.create(prefix + createSeq[idx]++);
                     ops++;
+                } while (System.nanoTime() < deadline);
+            }
+            case "noop" -> {
+                do {
+                    for (int i = 0; i < Worker.NOOP_BATCH; i++) {
+                        if (w.noop() <= 0) {
+                            throw new IllegalStateException("ceph_get_stripe_unit_granularity gave nothing");
+                        }
+                    }
+                    ops += Worker.NOOP_BATCH;
                 } while (System.nanoTime() < deadline);
             }
             case "stat" -> {

@@ -53,6 +53,11 @@ final class JniWorker implements Worker {
     }
 
     @Override
+    public int noop() {
+        return mount.get_stripe_unit_granularity(); // JNI: checks mounted, then the libcephfs getter
+    }
+
+    @Override
     public void create(String path) throws Exception {
         int fd = mount.open(path, CephMount.O_CREAT | CephMount.O_WRONLY | CephMount.O_TRUNC, 0644);
         try {

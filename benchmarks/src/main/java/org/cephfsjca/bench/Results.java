@@ -75,11 +75,12 @@ final class Results {
         }
         switch (unit) {
             case "ops/s":
-                return v >= 10_000 ? String.format(Locale.ROOT, "%.1fk", v / 1000) : String.format(Locale.ROOT, "%.0f", v);
+                return v >= 10_000_000 ? String.format(Locale.ROOT, "%.1fM", v / 1e6)
+                        : v >= 10_000 ? String.format(Locale.ROOT, "%.1fk", v / 1000) : String.format(Locale.ROOT, "%.0f", v);
             case "MiB/s":
                 return String.format(Locale.ROOT, "%.0f", v);
             case "us":
-                return String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+                return String.format(Locale.ROOT, v < 1 ? "%.3f" : v < 10 ? "%.2f" : "%.1f", v);
             case "ms":
                 return String.format(Locale.ROOT, v < 10 ? "%.1f" : "%.0f", v);
             default:

@@ -11,6 +11,15 @@ interface Worker extends AutoCloseable {
     /** Mounts (or takes a connection), creates {@code dir} and {@code dir/create}, writes and caches the 1 MiB file. */
     void setup(Paths paths) throws Exception;
 
+    /**
+     * One trivial native call, {@code ceph_get_stripe_unit_granularity} (libcephfs only checks that the client is
+     * mounted): what calling C costs by itself. Returns its result (the minimum stripe unit, > 0).
+     */
+    int noop() throws Exception;
+
+    /** Calls of {@link #noop} per clock check, as in the C floor: the clock costs more than the call. */
+    int NOOP_BATCH = 64;
+
     /** open(O_CREAT|O_WRONLY|O_TRUNC) + write 4 KiB at 0 + close. */
     void create(String path) throws Exception;
 

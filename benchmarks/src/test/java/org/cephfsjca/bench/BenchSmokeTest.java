@@ -37,7 +37,7 @@ class BenchSmokeTest {
             "--out", out.toString(), "--log-dir", "target/smoke/logs"});
         String report = Files.readString(out);
 
-        for (String op : List.of("create", "stat", "read4k", "lock", "list", "seqwrite-64k", "seqread-64k",
+        for (String op : List.of("noop", "create", "stat", "read4k", "lock", "list", "seqwrite-64k", "seqread-64k",
                 "seqwrite-4m", "seqread-4m")) {
             Matcher row = Pattern.compile("(?m)^\\| " + Pattern.quote(op) + " \\| 1 \\|(.*)$").matcher(report);
             assertTrue(row.find(), "no CPU row for " + op + " in\n" + report);

@@ -8,7 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which native calls on watched mounts are in flight right now, since when, on which thread, with which call name and
  * path, so that a watchdog can see one that overruns ({@link CephMount#watch}). A mount that nobody watches costs one
- * volatile read per call; a watched one, a thread-local record put into and taken out of a concurrent set.
+ * volatile read per call; a watched one, a few writes to a record of the calling thread's own. Each thread's record
+ * joins a concurrent set once, on its first watched call, and a call is in flight while the record names a mount:
+ * putting the record into the set and taking it out again on every call cost ~100 ns (a node allocated, a bin
+ * locked), more than the JNA call itself. Records of threads that ended are dropped when the watchdog looks.
  *
  * <p>Only the calls that wait for the cluster are tracked: {@code ceph_start_reclaim} and every call on a mounted
  * client (paths, files, directories, xattrs). {@code ceph_init} and {@code ceph_mount} are bounded by libcephfs itself
@@ -28,12 +31,14 @@ public final class CallWatch {
     /** One thread's call in flight (reused by that thread for its next call). */
     public static final class Call {
         private final Thread thread = Thread.currentThread();
+        /** Non-null while a call is in flight; written last (release), so it publishes the plain fields below. */
         private volatile CephMount mount;
-        private volatile String call;
-        private volatile String subject;
-        private volatile long startNanos;
+        private String call;
+        private String subject;
+        private long startNanos;
         private volatile boolean timedOut;
         private int depth;
+        private boolean registered;
 
         /** The mount the call is on. */
         public CephMount mount() {
@@ -80,15 +85,35 @@ public final class CallWatch {
      */
     public static final long UNWAKEABLE_GRACE_MILLIS = 1500;
 
+    private static final java.lang.invoke.VarHandle MOUNT;
+
+    static {
+        try {
+            MOUNT = java.lang.invoke.MethodHandles.lookup().findVarHandle(Call.class, "mount", CephMount.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final ThreadLocal<Call> CURRENT = ThreadLocal.withInitial(Call::new);
-    private static final Set<Call> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+    /** Every thread's record that ever tracked a call, until its thread ends; in flight when it names a mount. */
+    private static final Set<Call> RECORDS = ConcurrentHashMap.newKeySet();
 
     private CallWatch() {
     }
 
     /** Every call in flight on a watched mount now. */
     public static List<Call> inFlight() {
-        return new ArrayList<>(IN_FLIGHT);
+        List<Call> calls = new ArrayList<>();
+        for (java.util.Iterator<Call> it = RECORDS.iterator(); it.hasNext(); ) {
+            Call c = it.next();
+            if (c.mount != null) {
+                calls.add(c);
+            } else if (!c.thread.isAlive()) {
+                it.remove(); // its thread ended between calls: it never tracks one again
+            }
+        }
+        return calls;
     }
 
     /** Starts tracking a call of this thread on {@code m} (nested calls on the same mount count once). */
@@ -101,12 +126,19 @@ public final class CallWatch {
             return;
         }
         c.depth = 1;
-        c.mount = m;
         c.call = call;
         c.subject = subject;
-        c.timedOut = false;
+        if (c.timedOut) {
+            c.timedOut = false; // a read, not a fenced write, in the usual case
+        }
         c.startNanos = System.nanoTime();
-        IN_FLIGHT.add(c);
+        // last, with release semantics (a plain store on x86, no fence): a watchdog that reads the mount sees this
+        // call's start and names; it sees the store within nanoseconds, and it looks every few hundred milliseconds
+        MOUNT.setRelease(c, m);
+        if (!c.registered) {
+            c.registered = true;
+            RECORDS.add(c);
+        }
     }
 
     /** Ends what {@link #begin} started on {@code m}. */
@@ -116,8 +148,7 @@ public final class CallWatch {
             return;
         }
         if (--c.depth == 0) {
-            IN_FLIGHT.remove(c);
-            c.mount = null;
+            MOUNT.setRelease(c, (CephMount) null);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.cephfsjca.libcephfs.CephErrors.check;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.util.List;
 
@@ -95,40 +94,55 @@ public final class CephDirectory implements AutoCloseable {
 
     /**
      * The next entry of the current batch (skipping . and ..), or null when the batch is used up. The name's end is
-     * found 8 bytes at a time (d_name is NUL-terminated within its 256 bytes, so no read leaves the struct) and only
-     * the name's bytes are copied out of native memory.
+     * found 8 bytes at a time (d_name is NUL-terminated within its 256 bytes, so no read leaves the struct), the same
+     * words tell whether it is ASCII, and only the name's bytes are copied out of native memory.
      */
     private DirEntry decodeNext() {
-        ByteBuffer b = buffer;
         while (pos + DIRENT_SIZE <= limit) {
             int at = pos;
             pos += DIRENT_SIZE;
             int name = at + D_NAME;
             int len = NAME_MAX; // a name without its NUL (never written by libcephfs) is cut, not overrun
+            long high = 0; // the top bits of the name's bytes: 0 if it is ASCII
             for (int off = 0; off < NAME_MAX; off += 8) {
-                long w = b.getLong(name + off);
+                long w = word(name + off);
                 long zero = (w - ONES) & ~w & HIGHS; // lowest set bit marks the first NUL byte (little-endian)
                 if (zero != 0) {
-                    len = Math.min(NAME_MAX, off + (Long.numberOfTrailingZeros(zero) >>> 3));
+                    int k = Long.numberOfTrailingZeros(zero) >>> 3;
+                    len = Math.min(NAME_MAX, off + k);
+                    high |= w & ((1L << (k << 3)) - 1) & HIGHS; // the bytes before the NUL only
                     break;
                 }
+                high |= w & HIGHS;
             }
-            byte[] n = nameScratch;
-            b.get(name, n, 0, len);
-            if (n[0] == '.' && (len == 1 || len == 2 && n[1] == '.')) {
+            if (byteAt(name) == '.' && (len == 1 || len == 2 && byteAt(name + 1) == '.')) {
                 continue;
             }
-            boolean ascii = true;
-            for (int i = 0; i < len; i++) {
-                if (n[i] < 0) {
-                    ascii = false;
-                    break;
-                }
+            byte[] n = nameScratch;
+            if (NativeMemory.AVAILABLE) {
+                NativeMemory.copy(address + name, n, len);
+            } else {
+                buffer.get(name, n, 0, len);
             }
-            String s = ascii ? new String(n, 0, len, StandardCharsets.ISO_8859_1) : CString.decode(n, 0, len);
-            return new DirEntry(s, b.getLong(at + D_INO), FileType.fromDirentType(b.get(at + D_TYPE) & 0xff));
+            String s = high == 0 ? ascii(n, len) : CString.decode(n, 0, len);
+            return new DirEntry(s, word(at + D_INO), FileType.fromDirentType(byteAt(at + D_TYPE) & 0xff));
         }
         return null;
+    }
+
+    /** 8 bytes at {@code off} of the buffer (native order); plain loads where {@link NativeMemory} is available. */
+    private long word(int off) {
+        return NativeMemory.AVAILABLE ? NativeMemory.getLong(address + off) : buffer.getLong(off);
+    }
+
+    private byte byteAt(int off) {
+        return NativeMemory.AVAILABLE ? NativeMemory.getByte(address + off) : buffer.get(off);
+    }
+
+    /** The ASCII-only String constructor: no charset lookup or check, one copy (the bytes are known to be ASCII). */
+    @SuppressWarnings("deprecation")
+    private static String ascii(byte[] b, int len) {
+        return new String(b, 0, 0, len);
     }
 
     private void refill() throws FileSystemException {

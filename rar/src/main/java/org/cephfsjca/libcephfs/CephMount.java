@@ -421,6 +421,19 @@ public final class CephMount implements AutoCloseable {
     }
 
     /**
+     * {@code ceph_get_stripe_unit_granularity}: the smallest stripe unit a file layout may have. libcephfs only checks
+     * that the client is mounted, so it is also what one guarded native call costs (the benchmark's {@code noop}).
+     */
+    public int stripeUnitGranularity() throws FileSystemException {
+        enterMounted("ceph_get_stripe_unit_granularity", "/");
+        try {
+            return check(LibCephFs.ceph_get_stripe_unit_granularity(cmount), "ceph_get_stripe_unit_granularity", "/");
+        } finally {
+            exit();
+        }
+    }
+
+    /**
      * {@code ceph_unmount}: closes the MDS session (all files opened through it are closed by libcephfs).
      * Waits up to 30 s for calls in flight on other threads; new calls fail meanwhile.
      */

@@ -53,6 +53,9 @@ final class LibCephFs {
 
     static native long ceph_get_fs_cid(long cmount);
 
+    /** A getter that only checks that the client is mounted: the cost of a native call by itself (benchmarks). */
+    static native int ceph_get_stripe_unit_granularity(long cmount);
+
     static native int ceph_unmount(long cmount);
 
     static native int ceph_release(long cmount);

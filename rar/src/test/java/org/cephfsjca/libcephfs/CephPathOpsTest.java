@@ -106,6 +106,36 @@ class CephPathOpsTest {
     }
 
     /**
+     * The name decoder reads d_name 8 bytes at a time and tells ASCII from the same words: every length around the word
+     * edges, a non-ASCII character just before the NUL, in the first and in a later word, and the longest name.
+     */
+    @Test
+    void listingDecodesNamesOfEveryLengthAndEncoding() throws Exception {
+        String d = dir + "/lengths";
+        mount.mkdir(d, 0755);
+        Set<String> expected = new HashSet<>();
+        for (int len = 1; len <= 26; len++) {
+            String ascii = "n".repeat(len);
+            expected.add(ascii);
+            expected.add(ascii.substring(0, len - 1) + "\u00e9"); // 2 UTF-8 bytes, the last one before the NUL
+            expected.add("\u4e2d" + ascii); // 3 bytes in the first word
+        }
+        expected.add("x".repeat(255)); // NAME_MAX
+        expected.add("y".repeat(252) + "\u00e9"); // 254 bytes
+        expected.add(".x"); // not . or ..
+        expected.add("..x");
+        for (String name : expected) {
+            mount.open(d + "/" + name, O_CREAT | O_WRONLY, 0644).close();
+        }
+        Set<String> seen = new HashSet<>();
+        for (DirEntry e : mount.list(d)) {
+            assertTrue(seen.add(e.name()), "duplicate " + e.name());
+            assertEquals(FileType.REGULAR_FILE, e.type(), e.name());
+        }
+        assertEquals(expected, seen);
+    }
+
+    /**
      * libcephfs 16.2.15's ceph_rename marks the target name "renaming" before it looks the source up, and does not
      * clear the mark when that lookup fails: every later lookup of the target name in this client then waits forever
      * (no MDS request in flight). Measured: a rename of a missing source onto a name not yet cached wedged the
