@@ -103,7 +103,7 @@ public final class Takeover {
 
     /** The peer's start probe may have died mounted too (see OwnerLease#probeUuid): one more reset, ~4 ms if none. */
     private void resetProbe(SessionUuids peerUuids) {
-        try (CephMount m = opener.initialized(identity)) {
+        try (CephMount m = opener.initializedForReset(identity)) {
             m.resetSession(OwnerLease.probeUuid(peerUuids.lease()));
         } catch (IOException | RuntimeException e) {
             LOG.warning(() -> "cephfs-jca: resetting the probe session of dead node " + peerUuids.nodeId()

@@ -290,7 +290,7 @@ public final class SessionRecovery {
     /** Asks for a real reclaim once; Ceph 16 refuses it. Returns the fallback note, or throws. */
     private String probeReclaim(Identity identity) {
         String uuid = uuids.of(0);
-        try (CephMount m = opener.initialized(identity)) {
+        try (CephMount m = opener.initializedForReset(identity)) {
             int rc = m.startReclaim(uuid, RECLAIM_KEEP_STATE);
             m.finishReclaim();
             if (rc == 0 || rc == -Errno.ENOENT.code()) {
@@ -325,11 +325,11 @@ public final class SessionRecovery {
         CephMount m = null;
         try {
             try {
-                m = opener.initialized(identity);
+                m = opener.initializedForReset(identity);
                 if (prepared.warmUp && !warmedUp(m, uuid)) {
                     releaseLater(m); // it may not reset any more: a fresh client, not warmed up
                     m = null;
-                    m = opener.initialized(identity);
+                    m = opener.initializedForReset(identity);
                 }
             } finally {
                 prepared.ready.countDown(); // failed or not: the go must not wait for this one
