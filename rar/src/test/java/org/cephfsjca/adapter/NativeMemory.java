@@ -20,11 +20,15 @@ import org.cephfsjca.libcephfs.NativeHandles;
  * <li>{@code mallocInUse}: bytes glibc malloc has handed out and not had back ({@code mallinfo2}: uordblks +
  * hblkhd, all arenas). libcephfs (not linked with tcmalloc on Debian) allocates its clients, caches, file handles
  * and message buffers there, so a native leak shows here and not in the Java heap.</li>
+ * <li>{@code jvmMalloc}: the part of that the JVM itself allocated (JIT arenas, GC tables, symbols, NIO direct
+ * buffers), from Native Memory Tracking (the test JVM runs with {@code -XX:NativeMemoryTracking=summary},
+ * rar/pom.xml): a C2 compilation alone may hold tens of MiB for a moment, and in a suite run the JIT is busy with
+ * the other tests' code. {@link #nativeMalloc()} is what remains: libcephfs, JNA's memory, libc.</li>
  * <li>{@code rss}: resident set ({@code VmRSS}); includes the Java heap, so only a coarse check.</li>
  * <li>NIO direct buffers (count, bytes) and {@link NativeHandles} (mounts, files, directories open).</li>
  * </ul>
  */
-public record NativeMemory(long mallocInUse, long rss, long directBuffers, long directBytes, long mounts, long files,
+public record NativeMemory(long mallocInUse, long jvmMalloc, long rss, long directBuffers, long directBytes, long mounts, long files,
                            long directories) {
 
     /** glibc's {@code struct mallinfo2}: ten size_t. */
@@ -61,7 +65,7 @@ public record NativeMemory(long mallocInUse, long rss, long directBuffers, long 
                 bytes = p.getMemoryUsed();
             }
         }
-        return new NativeMemory(m.uordblks + m.hblkhd, rssBytes(), count, bytes, NativeHandles.mounts(),
+        return new NativeMemory(m.uordblks + m.hblkhd, JvmNativeMemory.mallocBytes(), rssBytes(), count, bytes, NativeHandles.mounts(),
                 NativeHandles.files(), NativeHandles.directories());
     }
 
@@ -74,10 +78,15 @@ public record NativeMemory(long mallocInUse, long rss, long directBuffers, long 
         throw new IOException("no VmRSS in /proc/self/status");
     }
 
+    /** malloc'd bytes outside the JVM's own allocations: libcephfs, JNA, libc. */
+    public long nativeMalloc() {
+        return mallocInUse - jvmMalloc;
+    }
+
     @Override
     public String toString() {
-        return String.format("malloc in use %.1f MiB, RSS %.1f MiB, direct buffers %d (%.1f MiB), native handles "
-                        + "mounts=%d files=%d directories=%d", mallocInUse / 1048576.0, rss / 1048576.0, directBuffers,
+        return String.format("malloc in use %.1f MiB (of it the JVM's own %.1f MiB), RSS %.1f MiB, direct buffers %d (%.1f MiB), native handles "
+                        + "mounts=%d files=%d directories=%d", mallocInUse / 1048576.0, jvmMalloc / 1048576.0, rss / 1048576.0, directBuffers,
                 directBytes / 1048576.0, mounts, files, directories);
     }
 }
