@@ -55,8 +55,9 @@ import org.cephfsjca.libcephfs.CephMount;
  * with no lease yet are not detected (neither has a heartbeat); a running one always is.
  *
  * <p>Each node has a directory of its own, created by the short-lived probe client (which then unmounts cleanly):
- * the lease session itself never creates anything, so a crashed node's dead session holds caps on its own files
- * only, never on a directory other nodes create in (such caps would block their creates until the reset).
+ * the lease session itself never creates anything. It does hold caps on the lease root, like every client that walks
+ * a path through it: a crashed node's dead session blocks creates there (a new node's first start) until a peer takes
+ * it over, it restarts, or its session times out; the create is bounded ({@link LeaseRootBlockedException}).
  */
 public final class OwnerLease implements AutoCloseable {
 
@@ -515,7 +516,47 @@ public final class OwnerLease implements AutoCloseable {
         createFiles(p, new StartTimings());
     }
 
+    /**
+     * As {@link #createFilesNow}, bounded by the mount timeout. The node directory is created in the lease root,
+     * which every node's lease session has caps on (Fs: a path walk through a directory is enough to be issued it).
+     * The MDS must revoke them from every holder before the create, and a node that died holding them answers only
+     * when its session goes stale: up to its session timeout (300 s by default) unless a surviving peer takes it over
+     * or it restarts (measured: a new node's start waited 5 minutes on a SIGKILLed node with takeover off). The call
+     * goes on in the background; the probe's close waits for it.
+     */
     private void createFiles(CephMount p, StartTimings timings) throws IOException {
+        int boundSeconds = opener.config().mountTimeoutSeconds();
+        ExecutorService creator = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cephfs-jca-lease-create-" + uuids.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> f = creator.submit(() -> {
+                createFilesNow(p, timings);
+                return null;
+            });
+            f.get(boundSeconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new LeaseRootBlockedException(nodeDirectory, boundSeconds);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException) {
+                throw (IOException) c;
+            }
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IOException("creating " + nodeDirectory + " failed: " + c, c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating " + nodeDirectory, e);
+        } finally {
+            creator.shutdown();
+        }
+    }
+
+    private void createFilesNow(CephMount p, StartTimings timings) throws IOException {
         p.mkdirs(nodeDirectory, 0755);
         timings.mark("node directory there");
         // read-only: the probe must not ask for write caps on a file the lease session opens for writing next; a
