@@ -50,7 +50,7 @@ static const char *list_dir;
 static const char *seq_dir;
 static int nthreads = 1;
 static char ops_arg[256] = "noop,create,stat,read4k,lock,list,seq64k,seq4m";
-static long fast_ms = 500, slow_ms = 1000, warmup_ms = 500, slow_warmup_ms = 1500, create_warmup_ms = 5000;
+static long fast_ms = 500, slow_ms = 1000, warmup_ms = 500, slow_warmup_ms = 1500;
 static int reps = 5, seq_reps = 3;
 static long long seq_total = 256LL << 20;
 /* --ceph-option name=value (repeatable): set with ceph_conf_set after ceph.conf, as the Java workers do */
@@ -324,7 +324,7 @@ static void timed(const char *op, long budget_ms) {
     if (!wanted(op)) {
         return;
     }
-    rep(op, !strcmp(op, "create") ? create_warmup_ms : budget_ms == slow_ms ? slow_warmup_ms : warmup_ms, 0);
+    rep(op, budget_ms == slow_ms ? slow_warmup_ms : warmup_ms, 0);
     double cpu[64];
     printf("RESULT\tc\t%s\t%d\tops/s\t", op, nthreads);
     for (int r = 0; r < reps && r < 64; r++) {
@@ -369,7 +369,7 @@ static void sequential(const char *name, int bs) {
 static void usage(void) {
     fprintf(stderr, "usage: cephbench --conf CEPH_CONF --root DIR --list-dir DIR --seq-dir DIR [--fs NAME] [--threads N]\n"
                     "  [--ops noop,create,stat,read4k,lock,list,seq64k,seq4m] [--fast-ms 500] [--slow-ms 1000]\n"
-                    "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--create-warmup-ms 5000] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
+                    "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
                     "  [--ceph-option name=value]...\n");
     exit(2);
 }
@@ -390,7 +390,6 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--slow-ms")) slow_ms = atol(v);
         else if (!strcmp(a, "--warmup-ms")) warmup_ms = atol(v);
         else if (!strcmp(a, "--slow-warmup-ms")) slow_warmup_ms = atol(v);
-        else if (!strcmp(a, "--create-warmup-ms")) create_warmup_ms = atol(v);
         else if (!strcmp(a, "--reps")) reps = atoi(v);
         else if (!strcmp(a, "--seq-reps")) seq_reps = atoi(v);
         else if (!strcmp(a, "--seq-mib")) seq_total = atoll(v) << 20;

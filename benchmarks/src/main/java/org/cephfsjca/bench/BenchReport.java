@@ -79,8 +79,7 @@ final class BenchReport {
                 + ". The machine is shared: see the load per step below.");
         o.println("Options: rounds " + options.rounds + ", threads " + options.threadCounts + ", reps per round " + options.reps + " (sequential "
                 + options.seqReps + "), rep " + options.fastMs + " ms (stat, read4k) / " + options.slowMs + " ms (others), warm-up " + options.warmupMs
-                + " ms (lock, list: " + options.slowWarmupMs + " ms; create: " + options.createWarmupMs
-                + " ms), sequential " + options.seqMib
+                + " ms (create, lock, list: " + options.slowWarmupMs + " ms), sequential " + options.seqMib
                 + " MiB per repetition (split over the threads).");
         o.println("Ceph options, the same for every implementation (C: ceph_conf_set after reading ceph.conf; JNI:"
                 + " conf_set; binding: setOption; adapter: cephOptions): " + CephOptions.describe(options.cephOptions.asMap())

@@ -30,8 +30,6 @@ public final class DataPathMain {
     private long warmupMs = 500;
     /** Warm-up of the slow operations (create, lock, list: ~2,000/s or less), long enough for C2 to compile them. */
     private long slowWarmupMs = 1500;
-    /** create's path is the longest to compile: see BenchOptions.createWarmupMs. */
-    private long createWarmupMs = 5000;
     private int reps = 5;
     private int seqReps = 3;
     private long seqTotal = 256L << 20;
@@ -126,7 +124,7 @@ public final class DataPathMain {
         if (!ops.contains(op)) {
             return;
         }
-        rep(op, op.equals("create") ? createWarmupMs : budgetMs == slowMs ? slowWarmupMs : warmupMs, 0);
+        rep(op, budgetMs == slowMs ? slowWarmupMs : warmupMs, 0);
         double[] rate = new double[reps];
         double[] cpu = new double[reps];
         for (int r = 0; r < reps; r++) {
@@ -305,7 +303,6 @@ public final class DataPathMain {
                 case "--slow-ms" -> slowMs = Long.parseLong(v);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(v);
                 case "--slow-warmup-ms" -> slowWarmupMs = Long.parseLong(v);
-                case "--create-warmup-ms" -> createWarmupMs = Long.parseLong(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--seq-reps" -> seqReps = Integer.parseInt(v);
                 case "--seq-mib" -> seqTotal = Long.parseLong(v) << 20;
