@@ -221,18 +221,23 @@ public final class OwnerLease implements AutoCloseable {
                 return f.get();
             }
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            throw new IOException("probe mount of node " + uuids.nodeId() + " failed: " + c, c);
+            throw causeOf(e, "probe mount of node " + uuids.nodeId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while mounting the lease probe of node " + uuids.nodeId(), e);
         }
+    }
+
+    /** What a task on a helper thread threw, to rethrow as is (an IOException or a RuntimeException). */
+    private static IOException causeOf(ExecutionException e, String what) {
+        Throwable c = e.getCause();
+        if (c instanceof IOException) {
+            return (IOException) c;
+        }
+        if (c instanceof RuntimeException) {
+            throw (RuntimeException) c;
+        }
+        return new IOException(what + " failed: " + c, c);
     }
 
     /** The probe for hold(): the one the owner check mounted, or the pending one, or a new one. */
@@ -540,14 +545,7 @@ public final class OwnerLease implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new LeaseRootBlockedException(nodeDirectory, boundSeconds);
         } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException) {
-                throw (IOException) c;
-            }
-            if (c instanceof RuntimeException) {
-                throw (RuntimeException) c;
-            }
-            throw new IOException("creating " + nodeDirectory + " failed: " + c, c);
+            throw causeOf(e, "creating " + nodeDirectory);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating " + nodeDirectory, e);
