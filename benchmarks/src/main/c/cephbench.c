@@ -13,6 +13,7 @@
  *
  * Operations (each thread works in its own directory, on its own files, through its own mount):
  *   create    open(O_CREAT|O_WRONLY|O_TRUNC) a new file + write 4 KiB at 0 + close        (time budget, ops/s)
+ *             (the warm-up cycles over WARM_FILES names instead, so that its seconds do not fill the cluster)
  *   noop      ceph_get_stripe_unit_granularity, a libcephfs getter that only checks that the client is mounted:
  *             the cost of one native call, in batches of 64 calls per clock check (time budget, calls/s)
  *   stat      ceph_statx of an existing file (want 0xfff, follow links)                   (time budget, ops/s)
@@ -50,8 +51,11 @@ static const char *list_dir;
 static const char *seq_dir;
 static int nthreads = 1;
 static char ops_arg[256] = "noop,create,stat,read4k,lock,list,seq64k,seq4m";
-static long fast_ms = 500, slow_ms = 1000, warmup_ms = 500, slow_warmup_ms = 1500;
+static long fast_ms = 500, slow_ms = 1000, warmup_ms = 500, slow_warmup_ms = 1500, create_warmup_ms = 5000;
 static int reps = 5, seq_reps = 3;
+/* Set during a warm-up (before its threads start): create then reuses WARM_FILES names per thread. */
+static int warming;
+#define WARM_FILES 128
 static long long seq_total = 256LL << 20;
 /* --ceph-option name=value (repeatable): set with ceph_conf_set after ceph.conf, as the Java workers do */
 #define MAX_CEPH_OPTIONS 32
@@ -68,6 +72,7 @@ typedef struct {
     int readfd;
     char *buf;          /* 4 MiB, page aligned */
     long create_seq;
+    long warm_seq;      /* create's warm-up: cycles over WARM_FILES names */
     /* per repetition */
     const char *op;
     long budget_ms;
@@ -198,7 +203,11 @@ static void *run_rep(void *arg) {
     const char *op = w->op;
     if (strcmp(op, "create") == 0) {
         do {
-            snprintf(path, sizeof path, "%s/create/c%ld", w->dir, w->create_seq++);
+            if (warming) {
+                snprintf(path, sizeof path, "%s/create/w%ld", w->dir, w->warm_seq++ % WARM_FILES);
+            } else {
+                snprintf(path, sizeof path, "%s/create/c%ld", w->dir, w->create_seq++);
+            }
             int fd = ceph_open(cm, path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
             check("create open", fd);
             check("create write", ceph_write(cm, fd, w->buf, 4096, 0));
@@ -324,7 +333,9 @@ static void timed(const char *op, long budget_ms) {
     if (!wanted(op)) {
         return;
     }
-    rep(op, budget_ms == slow_ms ? slow_warmup_ms : warmup_ms, 0);
+    warming = 1;
+    rep(op, !strcmp(op, "create") ? create_warmup_ms : budget_ms == slow_ms ? slow_warmup_ms : warmup_ms, 0);
+    warming = 0;
     double cpu[64];
     printf("RESULT\tc\t%s\t%d\tops/s\t", op, nthreads);
     for (int r = 0; r < reps && r < 64; r++) {
@@ -369,7 +380,7 @@ static void sequential(const char *name, int bs) {
 static void usage(void) {
     fprintf(stderr, "usage: cephbench --conf CEPH_CONF --root DIR --list-dir DIR --seq-dir DIR [--fs NAME] [--threads N]\n"
                     "  [--ops noop,create,stat,read4k,lock,list,seq64k,seq4m] [--fast-ms 500] [--slow-ms 1000]\n"
-                    "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
+                    "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--create-warmup-ms 5000] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
                     "  [--ceph-option name=value]...\n");
     exit(2);
 }
@@ -390,6 +401,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--slow-ms")) slow_ms = atol(v);
         else if (!strcmp(a, "--warmup-ms")) warmup_ms = atol(v);
         else if (!strcmp(a, "--slow-warmup-ms")) slow_warmup_ms = atol(v);
+        else if (!strcmp(a, "--create-warmup-ms")) create_warmup_ms = atol(v);
         else if (!strcmp(a, "--reps")) reps = atoi(v);
         else if (!strcmp(a, "--seq-reps")) seq_reps = atoi(v);
         else if (!strcmp(a, "--seq-mib")) seq_total = atoll(v) << 20;

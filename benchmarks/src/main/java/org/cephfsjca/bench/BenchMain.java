@@ -116,7 +116,8 @@ public final class BenchMain {
                             "--root", runDir + "/" + name, "--list-dir", BenchCluster.LIST_DIR,
                             "--seq-dir", runDir + "/seq", "--threads", Integer.toString(threads),
                             "--fast-ms", options.fastMs, "--slow-ms", options.slowMs, "--warmup-ms", options.warmupMs,
-                            "--slow-warmup-ms", options.slowWarmupMs, "--reps", options.reps,
+                            "--slow-warmup-ms", options.slowWarmupMs, "--create-warmup-ms", options.createWarmupMs,
+                            "--reps", options.reps,
                             "--seq-reps", options.seqReps, "--seq-mib", options.seqMib, "--ops", options.ops));
                     cmd.addAll(options.cephOptions.childArgs());
                     String load = uptime();

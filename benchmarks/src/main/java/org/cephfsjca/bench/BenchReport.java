@@ -79,7 +79,8 @@ final class BenchReport {
                 + ". The machine is shared: see the load per step below.");
         o.println("Options: rounds " + options.rounds + ", threads " + options.threadCounts + ", reps per round " + options.reps + " (sequential "
                 + options.seqReps + "), rep " + options.fastMs + " ms (stat, read4k) / " + options.slowMs + " ms (others), warm-up " + options.warmupMs
-                + " ms (create, lock, list: " + options.slowWarmupMs + " ms), sequential " + options.seqMib
+                + " ms (lock, list: " + options.slowWarmupMs + " ms; create: " + options.createWarmupMs
+                + " ms), sequential " + options.seqMib
                 + " MiB per repetition (split over the threads).");
         o.println("Ceph options, the same for every implementation (C: ceph_conf_set after reading ceph.conf; JNI:"
                 + " conf_set; binding: setOption; adapter: cephOptions): " + CephOptions.describe(options.cephOptions.asMap())
@@ -295,21 +296,24 @@ final class BenchReport {
         o.println("| target | result |");
         o.println("|---|---|");
         if (options.runs("datapath")) {
-            targetRow(o, "binding >= 0.95x C on metadata ops", new String[] {"create", "stat", "lock", "list"},
-                    "binding", "c", 0.95);
-            targetRow(o, "binding >= 0.9x C on cached 4 KiB reads and large sequential I/O",
-                    new String[] {"read4k", "seqwrite-64k", "seqread-64k", "seqwrite-4m", "seqread-4m"},
-                    "binding", "c", 0.9);
+            // Issue 16's targets, then the older ones that still hold as goals.
+            targetRow(o, "stat and read4k: binding >= 0.95x C", new String[] {"stat", "read4k"}, "binding", "c", 0.95);
+            targetRow(o, "stat and read4k: binding >= JNI", new String[] {"stat", "read4k"}, "binding", "jni", 1.0);
+            targetRow(o, "listing: binding >= 0.9x C", new String[] {"list"}, "binding", "c", 0.9);
+            String[] seq = {"seqwrite-64k", "seqread-64k", "seqwrite-4m", "seqread-4m"};
+            targetRow(o, "sequential large I/O: adapter >= 0.9x C", seq, "adapter", "c", 0.9);
             String[] all = Arrays.stream(DATA_OPS).map(op -> op[0]).toArray(String[]::new);
-            targetRow(o, "binding >= JNI binding everywhere", all, "binding", "jni", 1.0);
             targetRow(o, "adapter within 5% of the binding", all, "adapter", "binding", 0.95);
+            targetRow(o, "binding >= JNI binding everywhere", all, "binding", "jni", 1.0);
         }
         if (options.runs("recovery")) {
             Results.Series s = results.get("rec/RESET/64/all");
-            o.println("| 64 stale sessions recovered in < 2 s | " + (s == null ? "not measured"
-                    : "median " + Results.num(s.median(), "ms") + " ms (" + Results.num(s.min(), "ms") + "–"
-                    + Results.num(s.max(), "ms") + " over " + s.values().length + " runs): "
-                    + (s.max() < 2000 ? "met" : s.median() < 2000 ? "met by the median, not by every run" : "MISSED"))
+            o.println("| 64 stale sessions: every lock free in <= 1.0 s median, <= 1.5 s max | " + (s == null
+                    ? "not measured"
+                    : "median " + Results.num(s.median(), "ms") + " ms, max " + Results.num(s.max(), "ms")
+                    + " ms (min " + Results.num(s.min(), "ms") + ", " + s.values().length + " runs): "
+                    + (s.median() <= 1000 && s.max() <= 1500 ? "met"
+                    : s.median() <= 1000 ? "median met, max MISSED" : "MISSED"))
                     + " |");
         }
         if (options.runs("pool")) {

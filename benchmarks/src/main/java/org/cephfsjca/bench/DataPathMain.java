@@ -30,6 +30,8 @@ public final class DataPathMain {
     private long warmupMs = 500;
     /** Warm-up of the slow operations (create, lock, list: ~2,000/s or less), long enough for C2 to compile them. */
     private long slowWarmupMs = 1500;
+    /** create's path is the longest to compile: see BenchOptions.createWarmupMs. */
+    private long createWarmupMs = 5000;
     private int reps = 5;
     private int seqReps = 3;
     private long seqTotal = 256L << 20;
@@ -39,6 +41,11 @@ public final class DataPathMain {
 
     private List<Worker> workers;
     private long[] createSeq;
+    private long[] warmSeq;
+    /** Set during a warm-up (before its threads start): create then cycles over WARM_FILES names per thread. */
+    private boolean warming;
+    /** create's warm-up reuses this many names per thread, so that 5 s of it do not fill the 2 GiB test cluster. */
+    private static final int WARM_FILES = 128;
     /** CPU seconds of the calling threads per op (per byte for seq*) in the last repetition. */
     private double lastCpuPerOp;
     private final java.lang.management.ThreadMXBean cpuClock = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -54,6 +61,7 @@ public final class DataPathMain {
         CephConnectionFactory factory = null;
         workers = new ArrayList<>();
         createSeq = new long[threads];
+        warmSeq = new long[threads];
         try {
             if (impl.equals("adapter")) {
                 ra = new CephResourceAdapter();
@@ -124,7 +132,9 @@ public final class DataPathMain {
         if (!ops.contains(op)) {
             return;
         }
-        rep(op, budgetMs == slowMs ? slowWarmupMs : warmupMs, 0);
+        warming = true;
+        rep(op, op.equals("create") ? createWarmupMs : budgetMs == slowMs ? slowWarmupMs : warmupMs, 0);
+        warming = false;
         double[] rate = new double[reps];
         double[] cpu = new double[reps];
         for (int r = 0; r < reps; r++) {
@@ -223,11 +233,18 @@ public final class DataPathMain {
         long ops = 0;
         switch (op) {
             case "create" -> {
-                String prefix = root + "/t" + idx + "/create/c";
-                do {
-                    w.create(prefix + createSeq[idx]++);
-                    ops++;
-                } while (System.nanoTime() < deadline);
+                String dir = root + "/t" + idx + "/create/";
+                if (warming) {
+                    do {
+                        w.create(dir + "w" + (warmSeq[idx]++ % WARM_FILES));
+                        ops++;
+                    } while (System.nanoTime() < deadline);
+                } else {
+                    do {
+                        w.create(dir + "c" + createSeq[idx]++);
+                        ops++;
+                    } while (System.nanoTime() < deadline);
+                }
             }
             case "noop" -> {
                 do {
@@ -303,6 +320,7 @@ public final class DataPathMain {
                 case "--slow-ms" -> slowMs = Long.parseLong(v);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(v);
                 case "--slow-warmup-ms" -> slowWarmupMs = Long.parseLong(v);
+                case "--create-warmup-ms" -> createWarmupMs = Long.parseLong(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--seq-reps" -> seqReps = Integer.parseInt(v);
                 case "--seq-mib" -> seqTotal = Long.parseLong(v) << 20;

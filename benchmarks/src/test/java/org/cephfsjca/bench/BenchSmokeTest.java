@@ -27,7 +27,7 @@ class BenchSmokeTest {
         Path out = Path.of("target/smoke/bench-results.md");
         BenchMain.runAll(new String[] {
             "--cbench", cbench.toString(), "--rounds", "1", "--threads", "1", "--reps", "1", "--seq-reps", "1",
-            "--seq-mib", "8", "--fast-ms", "50", "--slow-ms", "50", "--warmup-ms", "50", "--slow-warmup-ms", "100",
+            "--seq-mib", "8", "--fast-ms", "50", "--slow-ms", "50", "--warmup-ms", "50", "--slow-warmup-ms", "100", "--create-warmup-ms", "100",
             "--recovery-sizes", "2", "--recovery-reps", "1", "--none-size", "0",
             "--handoffs", "3", "--handoff-batch", "2", // two batches, the second one partial
             "--takeover-sizes", "2", "--takeover-reps", "1", "--takeover-victim-watches", "no",
