@@ -37,6 +37,12 @@ final class LibCephFs {
 
     static native int ceph_create(long[] cmount, byte[] id);
 
+    /** {@code struct CephContext *}: the configuration, log and messenger stack of a mount; no reference taken. */
+    static native long ceph_get_mount_context(long cmount);
+
+    /** A new mount on {@code cct}, which it takes a reference on (released with the mount). */
+    static native int ceph_create_with_context(long[] cmount, long cct);
+
     static native int ceph_conf_read_file(long cmount, byte[] pathList);
 
     static native int ceph_conf_set(long cmount, byte[] option, byte[] value);

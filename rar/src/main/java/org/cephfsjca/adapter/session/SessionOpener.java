@@ -81,6 +81,25 @@ public final class SessionOpener {
         return initialized(identity, false);
     }
 
+    /**
+     * As {@link #initializedForReset(Identity)}, on the CephContext of {@code contextOf} (an initialized reset client
+     * of the same identity): the same configuration, at a third of the CPU (see {@link CephMount#sharingContextOf}).
+     */
+    public CephMount initializedForReset(CephMount contextOf) throws IOException {
+        CephMount m = CephMount.sharingContextOf(contextOf);
+        CallWatch.Watcher w = watcher;
+        if (w != null) {
+            m.watch(w);
+        }
+        try {
+            init(m);
+            return m;
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
     private CephMount initialized(Identity identity, boolean withSessionTimeout) throws IOException {
         CephMount m = CephMount.create(identity.user());
         CallWatch.Watcher w = watcher;
