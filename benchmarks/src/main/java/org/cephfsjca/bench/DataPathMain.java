@@ -234,17 +234,10 @@ public final class DataPathMain {
         switch (op) {
             case "create" -> {
                 String dir = root + "/t" + idx + "/create/";
-                if (warming) {
-                    do {
-                        w.create(dir + "w" + (warmSeq[idx]++ % WARM_FILES));
-                        ops++;
-                    } while (System.nanoTime() < deadline);
-                } else {
-                    do {
-                        w.create(dir + "c" + createSeq[idx]++);
-                        ops++;
-                    } while (System.nanoTime() < deadline);
-                }
+                do {
+                    w.create(dir + (warming ? "w" + (warmSeq[idx]++ % WARM_FILES) : "c" + createSeq[idx]++));
+                    ops++;
+                } while (System.nanoTime() < deadline);
             }
             case "noop" -> {
                 do {

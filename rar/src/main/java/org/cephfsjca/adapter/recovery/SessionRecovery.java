@@ -36,8 +36,7 @@ import org.cephfsjca.libcephfs.CephMount;
  * <li>At adapter start, before any connection is served, {@link #recoverAll} resets the session of every slot uuid
  *     of this node ({@code ceph_start_reclaim(uuid, CEPH_RECLAIM_RESET)} + {@code ceph_finish_reclaim}), all slots
  *     in parallel (one client each, all on one CephContext; one after another costs ~1 s per stale session, in
- *     parallel they overlap),
- *     bounded by {@code recoveryTimeoutSeconds}, and logs one summary line.</li>
+ *     parallel they overlap), bounded by {@code recoveryTimeoutSeconds}, and logs one summary line.</li>
  * <li>Each pooled session then resets its own slot's uuid again right before mounting ({@link #resetBeforeMount}):
  *     cheap ({@code ENOENT} in ~4 ms) and it covers sessions that appeared after start or that start could not
  *     reach.</li>

@@ -86,11 +86,7 @@ public final class SessionOpener {
      * of the same identity): the same configuration, at a third of the CPU (see {@link CephMount#sharingContextOf}).
      */
     public CephMount initializedForReset(CephMount contextOf) throws IOException {
-        CephMount m = CephMount.sharingContextOf(contextOf);
-        CallWatch.Watcher w = watcher;
-        if (w != null) {
-            m.watch(w);
-        }
+        CephMount m = watched(CephMount.sharingContextOf(contextOf));
         try {
             init(m);
             return m;
@@ -101,11 +97,7 @@ public final class SessionOpener {
     }
 
     private CephMount initialized(Identity identity, boolean withSessionTimeout) throws IOException {
-        CephMount m = CephMount.create(identity.user());
-        CallWatch.Watcher w = watcher;
-        if (w != null) {
-            m.watch(w);
-        }
+        CephMount m = watched(CephMount.create(identity.user()));
         try {
             CephDefaults defaults = new CephDefaults(m);
             if (config.configFile() != null) {
@@ -133,6 +125,15 @@ public final class SessionOpener {
             m.close();
             throw e;
         }
+    }
+
+    /** {@code m}, watched by the current watcher (operationTimeoutSeconds), if any. */
+    private CephMount watched(CephMount m) {
+        CallWatch.Watcher w = watcher;
+        if (w != null) {
+            m.watch(w);
+        }
+        return m;
     }
 
     /**
