@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.cephfsjca.api.DirEntry;
 
 /**
  * The server part ({@code --parts server}): one WildFly with the adapter, the example app and the bench deployment
@@ -19,6 +22,9 @@ import java.util.UUID;
  * before the cluster clean-up (which resets any benchmark session left).
  */
 final class ServerBench {
+
+    /** A data-path run's directory under the run directory: {@code <impl>-<threads>t-r<round>} (BenchMain). */
+    private static final Pattern DATA_PATH_RUN = Pattern.compile("[a-z]+-\\d+t-r\\d+");
 
     private final BenchOptions options;
     private final ServerOptions opts;
@@ -94,21 +100,30 @@ final class ServerBench {
 
     /**
      * The space left for large I/O: on the 2 GiB test cluster a full run's data-path files (its sequential files,
-     * hundreds of MiB) would leave too little, and the server part runs after the data path: those go first.
+     * hundreds of MiB, and each data-path run's created files and 1 MiB files) would leave too little, and the server
+     * part runs after the data path: those go first.
      */
     private long spaceForLargeIo(long need) throws Exception {
         long have = cluster.admin.statfs("/").availableBytes();
-        String seq = cluster.runDir + "/seq";
-        if (have < need + (256L << 20) && cluster.admin.exists(seq)) {
-            long n = BenchCluster.deleteTree(cluster.admin, seq);
-            log("server: deleted the data path's " + n + " sequential file(s) (" + seq + ") to make room for large I/O");
-            long t0 = System.nanoTime();
-            while (have < need + (256L << 20) && System.nanoTime() - t0 < 60_000_000_000L) {
-                Thread.sleep(1000); // the MDS purges deleted files in the background
-                have = cluster.admin.statfs("/").availableBytes();
-            }
-            log("server: " + (have >> 20) + " MiB available after " + BenchLog.secondsSince(t0) + " s");
+        if (have >= need + (256L << 20)) {
+            return have;
         }
+        long n = 0;
+        List<String> gone = new ArrayList<>();
+        for (DirEntry e : cluster.admin.list(cluster.runDir)) {
+            if (e.name().equals("seq") || DATA_PATH_RUN.matcher(e.name()).matches()) {
+                n += BenchCluster.deleteTree(cluster.admin, cluster.runDir + "/" + e.name());
+                gone.add(e.name());
+            }
+        }
+        log("server: deleted the data path's " + n + " file(s) (" + String.join(", ", gone)
+                + ") to make room for large I/O");
+        long t0 = System.nanoTime();
+        while (have < need + (256L << 20) && System.nanoTime() - t0 < 60_000_000_000L) {
+            Thread.sleep(1000); // the MDS purges deleted files in the background
+            have = cluster.admin.statfs("/").availableBytes();
+        }
+        log("server: " + (have >> 20) + " MiB available after " + BenchLog.secondsSince(t0) + " s");
         return have;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -38,6 +39,11 @@ import org.cephfsjca.libcephfs.CephMount;
 final class CephManagedConnection implements ManagedConnection, MountedConnection.Listener {
 
     private static final Logger LOG = Logger.getLogger(CephManagedConnection.class.getName());
+    /**
+     * How long a successful health probe of a session answers {@link #validate()} for every connection on it. A
+     * session lost within that window is still found: its next call fails fatally and reports the connection.
+     */
+    static final long PROBE_REUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final CephManagedConnectionFactory factory;
     private final NodeSessions node;
@@ -201,11 +207,16 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
         if (!isUsable()) {
             return false;
         }
+        long now = System.nanoTime();
+        if (session.probedOkWithin(PROBE_REUSE_NANOS, now)) {
+            return true; // a get right after another: the probe would cost as much as the get itself (~1 µs)
+        }
         try {
             // one probe answers for every connection on the session: most of them find it retired here
             // after an eviction the client is blocklisted and even a cached stat fails with ESHUTDOWN
             // (AT_STATX_FORCE_SYNC would be the obvious probe, but Ceph 16's ceph_statx refuses it with EINVAL)
             mount.stat("/");
+            session.probedOk(now);
             return true;
         } catch (Exception e) {
             if (FatalErrors.isFatal(e)) {

@@ -24,6 +24,7 @@ import org.cephfsjca.adapter.session.ClusterUnreachableException;
 import org.cephfsjca.adapter.stats.NodeStatistics;
 import org.cephfsjca.adapter.stats.StatisticsSet;
 import org.cephfsjca.api.RecoveryReport;
+import org.cephfsjca.libcephfs.CephMount;
 
 /**
  * The resource adapter: holds the cluster configuration (JavaBean properties set by the container, documented in
@@ -101,6 +102,7 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
 
     private void startSessions(AdapterConfig config, String holder) throws ResourceAdapterInternalException {
         LOG.info(() -> "cephfs-jca: starting with " + config);
+        LOG.info(() -> "cephfs-jca: native access: " + CephMount.nativeAccess());
         NodeSessions sessions;
         try {
             sessions = new NodeSessions(config);

@@ -142,6 +142,19 @@ public final class CephMount implements AutoCloseable {
         return p == 0 ? major[0] + "." + minor[0] + "." + patch[0] : new Pointer(p).getString(0, "UTF-8");
     }
 
+    /**
+     * One line for the start-up log: the library, JNA, and whether native memory is read with plain loads
+     * ({@code sun.misc.Unsafe}) or, where the class loader hides it, with a JNI call per buffer address.
+     */
+    public static String nativeAccess() {
+        String memory = DirectBuffers.readsAddressesDirectly() && NativeMemory.AVAILABLE
+                ? "buffer addresses and directory entries read with sun.misc.Unsafe"
+                : "sun.misc.Unsafe is not visible (on WildFly the .rar asks for module jdk.unsupported), so every "
+                        + "buffer address costs a JNI call";
+        return "libcephfs " + version() + " through JNA " + com.sun.jna.Native.VERSION + " (direct mapping); "
+                + memory;
+    }
+
     // ---------------------------------------------------------------- configuration (before init)
 
     /** {@code ceph_conf_read_file}: reads a ceph.conf; {@code null} searches the default places and $CEPH_CONF. */

@@ -34,6 +34,11 @@ final class DirectBuffers {
         return READER.address(buffer);
     }
 
+    /** True if addresses are read with one load (Unsafe), false if each costs a JNI call (JNA's fallback). */
+    static boolean readsAddressesDirectly() {
+        return READER instanceof UnsafeReader;
+    }
+
     /** A per-thread native scratch area of at least 512 bytes, in native byte order. */
     static ByteBuffer scratch() {
         return SCRATCH.get();
@@ -52,12 +57,28 @@ final class DirectBuffers {
                 long viaUnsafe = unsafe.getLong(probe, offset);
                 long viaJna = Pointer.nativeValue(Native.getDirectBufferPointer(probe));
                 if (viaUnsafe == viaJna && viaUnsafe != 0) {
-                    return b -> unsafe.getLong(b, offset);
+                    return new UnsafeReader(unsafe, offset);
                 }
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // fall through to the portable way
             }
             return b -> Pointer.nativeValue(Native.getDirectBufferPointer(b));
+        }
+    }
+
+    /** {@code Buffer.address} by one load. */
+    private static final class UnsafeReader implements AddressReader {
+        private final sun.misc.Unsafe unsafe;
+        private final long offset;
+
+        UnsafeReader(sun.misc.Unsafe unsafe, long offset) {
+            this.unsafe = unsafe;
+            this.offset = offset;
+        }
+
+        @Override
+        public long address(ByteBuffer buffer) {
+            return unsafe.getLong(buffer, offset);
         }
     }
 }

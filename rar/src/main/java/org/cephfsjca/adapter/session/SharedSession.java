@@ -24,6 +24,8 @@ public final class SharedSession {
     /** Users, plus one while it is live; -1 once closed. */
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean broken;
+    /** System.nanoTime of the last health probe that succeeded; 0: none yet. */
+    private volatile long probedOkAt;
     private final Consumer<SharedSession> onClosed;
 
     /** @param onClosed runs once, after libcephfs has released the mount (frees the slot) */
@@ -108,6 +110,20 @@ public final class SharedSession {
     /** Live and mounted: may take users. */
     public boolean isUsable() {
         return !broken && mount.isMounted();
+    }
+
+    /**
+     * True when a health probe of this client succeeded less than {@code withinNanos} before {@code now}: the pool
+     * validates on every get (IronJacamar's validate-on-match), and one probe answers for all of them meanwhile.
+     */
+    public boolean probedOkWithin(long withinNanos, long now) {
+        long at = probedOkAt;
+        return at != 0 && now - at < withinNanos;
+    }
+
+    /** Records a health probe that succeeded at {@code now} (System.nanoTime). */
+    public void probedOk(long now) {
+        probedOkAt = now == 0 ? 1 : now;
     }
 
     /** Connections using it now. */
