@@ -102,7 +102,6 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
 
     private void startSessions(AdapterConfig config, String holder) throws ResourceAdapterInternalException {
         LOG.info(() -> "cephfs-jca: starting with " + config);
-        LOG.info(() -> "cephfs-jca: native access: " + CephMount.nativeAccess());
         NodeSessions sessions;
         try {
             sessions = new NodeSessions(config);
@@ -130,6 +129,8 @@ public class CephResourceAdapter implements ResourceAdapter, Statistics {
                     + ": cannot reach the cluster or the lease file: " + e.getMessage(), e);
         }
         node = sessions;
+        // once started: libcephfs is loaded by then, and a start that fails keeps its own clear error
+        LOG.info(() -> "cephfs-jca: native access: " + CephMount.nativeAccess());
     }
 
     @Override
