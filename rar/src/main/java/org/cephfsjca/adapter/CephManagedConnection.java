@@ -209,7 +209,7 @@ final class CephManagedConnection implements ManagedConnection, MountedConnectio
         }
         long now = System.nanoTime();
         if (session.probedOkWithin(PROBE_REUSE_NANOS, now)) {
-            return true; // a get right after another: the probe would cost as much as the get itself (~1 µs)
+            return true; // a get right after another: no native stat per get
         }
         try {
             // one probe answers for every connection on the session: most of them find it retired here
