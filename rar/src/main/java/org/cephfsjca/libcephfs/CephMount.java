@@ -147,7 +147,7 @@ public final class CephMount implements AutoCloseable {
      * ({@code sun.misc.Unsafe}) or, where the class loader hides it, with a JNI call per buffer address.
      */
     public static String nativeAccess() {
-        String memory = DirectBuffers.readsAddressesDirectly() && NativeMemory.AVAILABLE
+        String memory = DirectBuffers.readsAddressesDirectly() // implies NativeMemory.AVAILABLE: the same Unsafe
                 ? "buffer addresses and directory entries read with sun.misc.Unsafe"
                 : "sun.misc.Unsafe is not visible (on WildFly the .rar asks for module jdk.unsupported), so every "
                         + "buffer address costs a JNI call";

@@ -1,6 +1,5 @@
 package org.cephfsjca.libcephfs;
 
-import java.lang.reflect.Field;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,10 +47,12 @@ final class DirectBuffers {
         long address(ByteBuffer buffer);
 
         static AddressReader create() {
+            AddressReader jniCall = b -> Pointer.nativeValue(Native.getDirectBufferPointer(b));
+            sun.misc.Unsafe unsafe = NativeMemory.UNSAFE;
+            if (unsafe == null) { // the class loader hides it
+                return jniCall;
+            }
             try {
-                Field unsafeField = Class.forName("sun.misc.Unsafe").getDeclaredField("theUnsafe");
-                unsafeField.setAccessible(true);
-                sun.misc.Unsafe unsafe = (sun.misc.Unsafe) unsafeField.get(null);
                 long offset = unsafe.objectFieldOffset(Buffer.class.getDeclaredField("address"));
                 ByteBuffer probe = ByteBuffer.allocateDirect(8);
                 long viaUnsafe = unsafe.getLong(probe, offset);
@@ -62,7 +63,7 @@ final class DirectBuffers {
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // fall through to the portable way
             }
-            return b -> Pointer.nativeValue(Native.getDirectBufferPointer(b));
+            return jniCall;
         }
     }
 

@@ -10,7 +10,8 @@ import java.lang.reflect.Field;
  */
 final class NativeMemory {
 
-    private static final sun.misc.Unsafe UNSAFE = unsafe();
+    /** The one place the binding obtains Unsafe; null where the class loader hides it (DirectBuffers uses it too). */
+    static final sun.misc.Unsafe UNSAFE = unsafe();
     /** True if the loads below may be used. */
     static final boolean AVAILABLE = UNSAFE != null;
     private static final long BYTES = AVAILABLE ? UNSAFE.arrayBaseOffset(byte[].class) : 0;
