@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Bulkheads: slow uploads take at most the upload limit's places (3 by default), the next upload gets 503
  * {@code busy} with a Retry-After, and reads, listings and check-outs keep working meanwhile; the slow uploads then
- * complete whole. Downloads over their limit wait for a place instead of being refused.
+ * complete whole. Downloads over their limit wait for a place instead of being refused; downloads the client
+ * abandons midway give their place and their connection back without a stack trace.
  */
 class BulkheadIT extends ExampleAppClient {
 
@@ -106,6 +107,34 @@ class BulkheadIT extends ExampleAppClient {
                 in.close();
             }
         }
+    }
+
+    @Test
+    void downloadsAbandonedMidwayGiveEverythingBack() throws Exception {
+        Http user = Http.as(ItUsers.EDITOR2);
+        long size = 64L << 20; // read ahead on a managed thread (ReadAhead): its reader must stop with the client
+        long seed = 78;
+        assertEquals(201, user.doPutStream(DIR.url("abandoned.bin"), () -> new PatternStream(seed, size), size)
+                .status());
+        ServerLog log = ServerLog.mark();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(ItEnv.apiUrl() + DIR.url("abandoned.bin")))
+                .header("Authorization", Http.basic(ItUsers.EDITOR2)).build();
+        int rounds = 6;
+        for (int i = 0; i < rounds; i++) {
+            HttpResponse<InputStream> r = client.send(get, HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, r.statusCode());
+            try (InputStream in = r.body()) {
+                in.readNBytes(1 << 20 << (i % 3)); // 1, 2 or 4 MiB, then the client goes away
+            }
+        }
+        awaitStatus(user, s -> Json.num(s, "limits", "downloads", "inUse") == 0, "every download place back");
+        Await.until("every connection back in the pool", Duration.ofSeconds(60),
+                () -> user.doGet("/status").json(), s -> Json.num(s, "pool", "InUseCount") == 0);
+        Http.Download whole = user.doDownload(DIR.url("abandoned.bin"));
+        assertEquals(200, whole.status(), whole.errorBody());
+        assertEquals(PatternStream.sha256(seed, size), whole.sha256(), "a complete download after the abandoned ones");
+        assertTrue(log.stackTraceLines().isEmpty(), "no stack trace in server.log: " + log.stackTraceLines());
     }
 
     private static void awaitStatus(Http user, Predicate<Object> condition, String what) {

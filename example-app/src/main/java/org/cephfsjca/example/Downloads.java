@@ -1,14 +1,14 @@
 package org.cephfsjca.example;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.resource.ResourceException;
@@ -24,7 +24,8 @@ import org.cephfsjca.api.FileAttributes;
  * because uploads are busy) and one pooled connection, opens the document, and takes its size from the open file (a
  * rename between a stat and the open could otherwise announce one version's length and send another's bytes). The
  * body then copies in {@value DocumentStore#BUFFER}-byte steps and gives everything back when done, or at the end of
- * the request if it is never written ({@link RequestResources}).
+ * the request if it is never written ({@link RequestResources}). A large body is read ahead on a managed thread
+ * while the request thread sends ({@link ReadAhead}).
  */
 @ApplicationScoped
 public class Downloads {
@@ -39,6 +40,10 @@ public class Downloads {
 
     @Inject
     private RequestResources request;
+
+    /** Runs each large download's read-ahead (ReadAhead). */
+    @Resource
+    private ManagedExecutorService executor;
 
     /** An open document: its size, and the body that streams it. */
     public record Download(String name, long size, StreamingOutput body) {
@@ -64,7 +69,7 @@ public class Downloads {
             long size = a.size();
             return new Download(name, size, out -> {
                 try {
-                    copy(file, size, out);
+                    ReadAhead.copy(file, size, out, executor); // a client that went away ends it quietly
                 } finally {
                     closer.close();
                 }
@@ -85,29 +90,6 @@ public class Downloads {
                 throw DocumentException.notFound(name); // a path below a document
             }
             throw e;
-        }
-    }
-
-    /** Copies {@code size} bytes; a client that goes away ends the copy quietly (nothing to tell it any more). */
-    private static void copy(CephFileChannel file, long size, OutputStream out) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(DocumentStore.BUFFER);
-        long pos = 0;
-        while (pos < size) {
-            buf.clear();
-            if (size - pos < buf.capacity()) {
-                buf.limit((int) (size - pos));
-            }
-            int n = file.read(buf, pos);
-            if (n <= 0) {
-                break; // shorter than it was when opened: cannot happen for our files (renamed, never rewritten)
-            }
-            try {
-                out.write(buf.array(), 0, n);
-            } catch (IOException clientGone) {
-                LOG.fine(() -> "download of '" + file.path() + "' ended by the client: " + clientGone);
-                return;
-            }
-            pos += n;
         }
     }
 
