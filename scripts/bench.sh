@@ -19,13 +19,14 @@
 # deploys the .rar, the example app and the bench deployment (benchmarks/target/cephfs-jca-bench-server.war), then
 # measures: operations timed inside the server (EJB, container-managed factory) against the same loop in Java SE;
 # issue 10's listing of 20 checked-out documents; GET/PUT with wrk; issue 11's mixed load; a large upload/download
-# with curl against the adapter in SE. Its options (defaults of a full run):
+# with curl against C, the adapter and the app's copy path in SE, in rounds. Its options (defaults of a full run):
 #   --server-steps ops,listing,http,load,large  (a subset for a quick look)
 #   --server-port-offset 500    --server-heap 512m    --server-jvm-args "..."  (e.g. -XX:StartFlightRecording=...)
 #   --server-ops stat,read4k,create,lock  --server-ops-reps 3  --server-ops-ms 300  --server-ops-warmup-ms 300
 #   --server-docs 20  --server-listings 20
 #   --server-wrk-sizes 4k,1m  --server-wrk-connections 1,8,32  --server-wrk-seconds 3  --server-wrk-reps 2
-#   --server-load-connections 32  --server-load-seconds 30     --server-large-mib 1024  (0: no large I/O)
+#   --server-load-connections 32  --server-load-seconds 30
+#   --server-large-mib 1024  (0: no large I/O)  --server-large-reps 5  --server-large-transfers c,app,adapter,app-path
 # Environment: KEEP_CLUSTER=1 keeps a cluster this script started (it is stopped otherwise);
 #              BENCH_SKIP_BUILD=1 reuses the last build.
 set -euo pipefail

@@ -24,6 +24,9 @@
  *   seq64k/seq4m  sequential write of the thread's share of 256 MiB with 64 KiB / 4 MiB buffers (open without
  *             truncation, positional writes, fsync, close), then sequential read of it (open, reads, close)
  *                                                                                         (fixed work, MiB/s)
+ *   large     one new file of --seq-mib MiB in --seq-dir (open O_CREAT|O_EXCL, 4 MiB positional writes, fsync,
+ *             close), read back (open, 4 MiB reads, close), unlinked: an upload's pattern, a new file each time,
+ *             for the server part's large I/O (thread 0 only; not in the default --ops)    (one pass, seconds)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -377,9 +380,54 @@ static void sequential(const char *name, int bs) {
     progress(name);
 }
 
+/* The "large" op (see the header): prints RESULT c large-write / large-read 1 s <seconds>. */
+static void large(void) {
+    if (!wanted("large")) {
+        return;
+    }
+    worker_t *w = &workers[0];
+    struct ceph_mount_info *cm = w->cm;
+    int rc = ceph_mkdirs(cm, seq_dir, 0755);
+    if (rc < 0 && rc != -EEXIST) {
+        die(seq_dir, rc);
+    }
+    char path[700];
+    snprintf(path, sizeof path, "%s/large-%ld", seq_dir, (long) getpid());
+    const int bs = 4 << 20;
+    double t0 = now(), c0 = thread_cpu();
+    int fd = ceph_open(cm, path, O_CREAT | O_EXCL | O_WRONLY, 0644);
+    check(path, fd);
+    for (long long off = 0; off < seq_total; off += bs) {
+        int n = ceph_write(cm, fd, w->buf, bs, off);
+        if (n != bs) {
+            die("large write", n < 0 ? n : -EIO);
+        }
+    }
+    check("large fsync", ceph_fsync(cm, fd, 0));
+    check("large close", ceph_close(cm, fd));
+    double t1 = now(), c1 = thread_cpu();
+    fd = ceph_open(cm, path, O_RDONLY, 0);
+    check(path, fd);
+    for (long long off = 0; off < seq_total; off += bs) {
+        int n = ceph_read(cm, fd, w->buf, bs, off);
+        if (n != bs) {
+            die("large read", n < 0 ? n : -EIO);
+        }
+    }
+    check("large close", ceph_close(cm, fd));
+    double t2 = now(), c2 = thread_cpu();
+    check("large unlink", ceph_unlink(cm, path));
+    printf("RESULT\tc\tlarge-write\t1\ts\t%.4f\n", t1 - t0);
+    printf("CPU\tc\tlarge-write\t1\ts\t%.4f\n", c1 - c0);
+    printf("RESULT\tc\tlarge-read\t1\ts\t%.4f\n", t2 - t1);
+    printf("CPU\tc\tlarge-read\t1\ts\t%.4f\n", c2 - c1);
+    fflush(stdout);
+    progress("large");
+}
+
 static void usage(void) {
     fprintf(stderr, "usage: cephbench --conf CEPH_CONF --root DIR --list-dir DIR --seq-dir DIR [--fs NAME] [--threads N]\n"
-                    "  [--ops noop,create,stat,read4k,lock,list,seq64k,seq4m] [--fast-ms 500] [--slow-ms 1000]\n"
+                    "  [--ops noop,create,stat,read4k,lock,list,seq64k,seq4m,large] [--fast-ms 500] [--slow-ms 1000]\n"
                     "  [--warmup-ms 500] [--slow-warmup-ms 1500] [--create-warmup-ms 5000] [--reps 5] [--seq-reps 3] [--seq-mib 256]\n"
                     "  [--ceph-option name=value]...\n");
     exit(2);
@@ -438,6 +486,7 @@ int main(int argc, char **argv) {
     timed("list", slow_ms);
     sequential("seq64k", 64 << 10);
     sequential("seq4m", 4 << 20);
+    large();
     for (int i = 0; i < nthreads; i++) {
         ceph_close(workers[i].cm, workers[i].readfd);
         ceph_unmount(workers[i].cm);

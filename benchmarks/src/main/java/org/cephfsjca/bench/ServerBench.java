@@ -90,8 +90,8 @@ final class ServerBench {
             }
             if (opts.runs("large") && opts.largeMib > 0) {
                 step("server large");
-                large = new LargeIo(opts, results, api, users.get(0), work, options.logDir, wf.jvm(),
-                        root + "/se-large", options.leaseIntervalMs);
+                large = new LargeIo(options, results, api, users.get(0), work, wf.jvm(), root + "/se-large",
+                        () -> cluster.admin.statfs("/").availableBytes());
                 large.run(spaceForLargeIo((long) opts.largeMib << 20));
             }
         }

@@ -28,6 +28,8 @@ final class ServerOptions {
     int loadConnections = 32;
     int loadSeconds = 30;
     int largeMib = 1024;
+    int largeReps = 5;
+    List<String> largeTransfers = LargeIo.TRANSFERS;
 
     /** Takes {@code --server-<name> value}; false when {@code arg} is not one of these. */
     boolean set(String arg, String v) {
@@ -49,6 +51,8 @@ final class ServerOptions {
             case "--server-load-connections" -> loadConnections = Integer.parseInt(v);
             case "--server-load-seconds" -> loadSeconds = Integer.parseInt(v);
             case "--server-large-mib" -> largeMib = Integer.parseInt(v);
+            case "--server-large-reps" -> largeReps = Integer.parseInt(v);
+            case "--server-large-transfers" -> largeTransfers = LargeIo.transfers(v);
             default -> {
                 return false;
             }

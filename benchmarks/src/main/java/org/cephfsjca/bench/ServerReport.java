@@ -173,28 +173,57 @@ final class ServerReport {
             o.println();
             return;
         }
-        o.println("Through the app with curl (PUT `-T`, GET to /dev/null; the app copies in 256 KiB byte[] steps, "
-                + "computes the SHA-256 of an upload and fsyncs it at close), and the same bytes through the adapter "
-                + "in Java SE. Server CPU: the WildFly JVM's user + system time over the transfer. One run each.");
+        o.println(opts.largeReps + " rounds; each writes a new " + opts.largeMib + " MiB file four ways, reads it back and "
+                + "deletes it (the order rotating from round to round, each transfer after the last one's objects were "
+                + "purged): C (`cephbench --ops large`: 4 MiB writes, fsync, 4 MiB reads); the app through WildFly "
+                + "(PUT with `curl -T`, the app copying in 256 KiB byte[] steps, hashing with SHA-256 and fsyncing at "
+                + "close; GET to /dev/null); the adapter in SE with a 4 MiB direct buffer, as C; and the adapter in SE "
+                + "with the app's copy path (256 KiB byte[] steps + SHA-256 + fsync; reads in 256 KiB heap buffers), "
+                + "which is the app without HTTP. Seconds: median [range]; MiB/s and the ratio to C from the medians. "
+                + "Server CPU: the WildFly JVM's user + system time over the transfer (median).");
         o.println();
-        o.println("| transfer | s | MiB/s | server CPU s |");
-        o.println("|---|---|---|---|");
-        largeRow(o, "upload", "upload through the app (curl -T)");
-        largeRow(o, "download", "download through the app (curl)");
-        largeRow(o, "se-write-sha", "adapter in SE: write, 256 KiB steps + SHA-256, fsync at close (the app's path)");
-        largeRow(o, "se-read", "adapter in SE: read, 256 KiB heap buffer (the app's path)");
-        largeRow(o, "sha-only", "SHA-256 alone, in memory, 256 KiB steps (its share of the write path)");
+        o.println("| transfer | s | MiB/s | ÷ C | server CPU s |");
+        o.println("|---|---|---|---|---|");
+        largeRow(o, "c-write", "c-write", "write: C");
+        largeRow(o, "adapter-write", "c-write", "write: adapter in SE, 4 MiB direct buffer");
+        largeRow(o, "app-path-write", "c-write", "write: adapter in SE, the app's path (256 KiB + SHA-256 + fsync)");
+        largeRow(o, "upload", "c-write", "write: upload through the app (curl -T)");
+        largeRow(o, "c-read", "c-read", "read: C");
+        largeRow(o, "adapter-read", "c-read", "read: adapter in SE, 4 MiB direct buffer");
+        largeRow(o, "app-path-read", "c-read", "read: adapter in SE, the app's path (256 KiB heap buffer)");
+        largeRow(o, "download", "c-read", "read: download through the app (curl)");
+        largeRow(o, "sha-only", null, "SHA-256 alone, in memory, 256 KiB steps (once; its share of the app's write)");
         o.println();
     }
 
-    private void largeRow(PrintWriter o, String what, String title) {
+    private void largeRow(PrintWriter o, String what, String c, String title) {
         Results.Series s = results.get("srv/large/" + what);
         if (s == null) {
             return;
         }
+        Results.Series cs = c == null ? null : results.get("srv/large/" + c);
         Results.Series cpu = results.get("srv/large/" + what + "-cpu");
-        o.println(String.format(Locale.ROOT, "| %s | %.2f | %.0f | %s |", title, s.median(), opts.largeMib / s.median(),
-                cpu == null ? "" : String.format(Locale.ROOT, "%.2f", cpu.median())));
+        o.println(String.format(Locale.ROOT, "| %s | %.2f [%.2f–%.2f] | %.0f | %s | %s |", title, s.median(), s.min(),
+                s.max(), opts.largeMib / s.median(), cs == null ? "" : String.format(Locale.ROOT, "%.2fx",
+                cs.median() / s.median()), cpu == null ? "" : String.format(Locale.ROOT, "%.2f", cpu.median())));
+    }
+
+    /** Throughput of {@code what} over C's at the same size and direction (ratio of median seconds), or NaN. */
+    private double largeRatio(String what, String c) {
+        Results.Series s = results.get("srv/large/" + what);
+        Results.Series cs = results.get("srv/large/" + c);
+        return s == null || cs == null ? Double.NaN : cs.median() / s.median();
+    }
+
+    private void largeTarget(PrintWriter o, String title, String write, String read) {
+        double w = largeRatio(write, "c-write");
+        double r = largeRatio(read, "c-read");
+        if (Double.isNaN(w) || Double.isNaN(r)) {
+            return;
+        }
+        o.println(String.format(Locale.ROOT, "| %s >= 0.9x C, %d MiB (medians) | write %.2fx, read %.2fx: %s |", title,
+                opts.largeMib, w, r, w >= 0.9 && r >= 0.9 ? "met" : w >= 0.9 ? "write met, read MISSED"
+                : r >= 0.9 ? "read met, write MISSED" : "MISSED"));
     }
 
     private void targets(PrintWriter o) {
@@ -215,6 +244,10 @@ final class ServerReport {
             o.println("| container overhead on " + t[0] + " < 10 µs and < 5 % (medians) | " + signed(d) + " µs, "
                     + pct(d, se) + ": " + (met ? "met" : "MISSED") + (overlap && !met
                     ? " (but the SE and server ranges overlap: within this run's noise)" : "") + " |");
+        }
+        if (large != null && large.skipped == null) {
+            largeTarget(o, "large I/O through the adapter", "adapter-write", "adapter-read");
+            largeTarget(o, "large I/O through the app", "upload", "download");
         }
         Results.Series all = results.get("srv/list/all");
         if (all != null) {
