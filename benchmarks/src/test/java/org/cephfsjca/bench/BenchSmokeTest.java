@@ -1,14 +1,11 @@
 package org.cephfsjca.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +20,7 @@ class BenchSmokeTest {
     @Test
     void everyPartAndImplementationReports() throws Exception {
         Env.conf(); // fails with the reason when the cluster's environment is missing
-        Path cbench = compileCFloor();
+        Path cbench = CFloor.compile("smoke");
         Path out = Path.of("target/smoke/bench-results.md");
         BenchMain.runAll(new String[] {
             "--cbench", cbench.toString(), "--rounds", "1", "--threads", "1", "--reps", "1", "--seq-reps", "1",
@@ -66,20 +63,5 @@ class BenchSmokeTest {
                 assertTrue(ho.find(), "no hand-off latency for " + row[1] + ", " + variant[1] + ":\n" + report);
             }
         }
-    }
-
-    /** The C floor program, built as scripts/bench.sh builds it. */
-    private static Path compileCFloor() throws Exception {
-        Path bin = Path.of("target/smoke/cephbench");
-        Files.createDirectories(bin.getParent());
-        Process cc = new ProcessBuilder("cc", "-O2", "-Wall", "-D_FILE_OFFSET_BITS=64", "-pthread", "-o",
-                bin.toString(), "src/main/c/cephbench.c", "-lcephfs").redirectErrorStream(true).start();
-        String out = new String(cc.getInputStream().readAllBytes());
-        if (!cc.waitFor(120, TimeUnit.SECONDS)) {
-            cc.destroyForcibly();
-            fail("cc did not finish within 120 s");
-        }
-        assertEquals(0, cc.exitValue(), "cc failed (scripts/install-deps.sh installs gcc and libcephfs-dev):\n" + out);
-        return bin;
     }
 }

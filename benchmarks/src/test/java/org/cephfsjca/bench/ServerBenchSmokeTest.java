@@ -21,13 +21,14 @@ class ServerBenchSmokeTest {
     void serverPartReports() throws Exception {
         Env.conf(); // fails with the reason when the cluster's environment is missing
         Path out = Path.of("target/smoke-server/bench-results.md");
+        Path cbench = CFloor.compile("smoke-server"); // large I/O compares with C
         BenchMain.runAll(new String[] {
-            "--parts", "server", "--server-port-offset", "600", // clear of a full bench run's server (500)
+            "--cbench", cbench.toString(), "--parts", "server", "--server-port-offset", "600", // clear of a full bench run's server (500)
             "--server-ops-reps", "1", "--server-ops-ms", "50", "--server-ops-warmup-ms", "50",
             "--server-docs", "3", "--server-listings", "2",
             "--server-wrk-sizes", "4k", "--server-wrk-connections", "2", "--server-wrk-seconds", "1",
             "--server-wrk-reps", "1",
-            "--server-load-connections", "3", "--server-load-seconds", "2", "--server-large-mib", "4",
+            "--server-load-connections", "3", "--server-load-seconds", "2", "--server-large-mib", "4", "--server-large-reps", "1",
             "--out", out.toString(), "--log-dir", "target/smoke-server/logs"});
         String report = Files.readString(out);
 
@@ -45,7 +46,11 @@ class ServerBenchSmokeTest {
         assertTrue(Pattern.compile("\\*\\*[0-9]+ requests/s\\*\\*").matcher(report).find(), "no mixed load:\n" + report);
         assertTrue(Pattern.compile("(?m)^\\| all \\| [1-9][0-9]* \\|").matcher(report).find(),
                 "the mixed load made no request:\n" + report);
-        assertTrue(Pattern.compile("(?m)^\\| upload through the app \\(curl -T\\) \\| [0-9.]+ \\|").matcher(report)
-                .find() && report.contains("| adapter in SE: read"), "no large I/O rows:\n" + report);
+        for (String row : List.of("write: C", "write: adapter in SE", "write: upload through the app", "read: C",
+                "read: adapter in SE", "read: download through the app")) {
+            assertTrue(Pattern.compile("(?m)^\\| " + Pattern.quote(row) + "[^|]* \\| [0-9.]+ \\[").matcher(report).find(),
+                    "no large I/O row '" + row + "':\n" + report);
+        }
+        assertTrue(report.contains("| large I/O through the app >= 0.9x C"), "no large I/O target:\n" + report);
     }
 }
