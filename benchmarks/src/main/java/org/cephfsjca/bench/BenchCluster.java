@@ -107,6 +107,37 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
+    private static final Pattern PURGE_COUNTER = Pattern.compile(
+            "\"(num_strays|num_strays_enqueuing|pq_executing|pq_item_in_journal)\"\\s*:\\s*(\\d+)");
+
+    /**
+     * Waits until the MDS has purged every deleted file: no stray inode left, none being enqueued, the purge queue
+     * empty ({@code ceph tell mds.* perf dump}). statfs cannot tell it: the monitor's usage figures lag the OSD by
+     * seconds, so a file written and deleted in between never shows, and a wait on statfs alone returned while 1 GiB
+     * was still being purged (a full run's large step then filled the 2 GiB cluster: ENOSPC).
+     *
+     * @return what was left when the bound passed, or null once all is purged
+     */
+    static String awaitPurged(long boundMillis) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        for (;;) {
+            Matcher m = PURGE_COUNTER.matcher(ceph("tell", "mds.*", "perf", "dump"));
+            StringBuilder left = new StringBuilder();
+            while (m.find()) {
+                if (!m.group(2).equals("0")) {
+                    left.append(left.length() == 0 ? "" : ", ").append(m.group(1)).append(' ').append(m.group(2));
+                }
+            }
+            if (left.length() == 0) {
+                return null;
+            }
+            if (System.nanoTime() - t0 > boundMillis * 1_000_000L) {
+                return left.toString();
+            }
+            Thread.sleep(250);
+        }
+    }
+
     /** The file system's session_autoclose (s), from {@code ceph fs get}. */
     static String sessionAutoclose() {
         try {

@@ -226,7 +226,13 @@ final class LargeIo {
      * Until the deleted file's space is back (the MDS purges a deleted file's objects in the background), so that
      * the next transfer does not write while this one's objects are being removed. Bounded: 60 s.
      */
+    /** Until the MDS has purged the last transfer's file (BenchCluster.awaitPurged) and statfs shows the room. */
     private void awaitPurge() throws Exception {
+        String left = BenchCluster.awaitPurged(60_000);
+        if (left != null) {
+            throw new IllegalStateException("large I/O: the MDS has not purged a deleted file 60 s after it was deleted ("
+                    + left + ")");
+        }
         long need = bytes() + SLACK;
         long t0 = System.nanoTime();
         long have = available.call();

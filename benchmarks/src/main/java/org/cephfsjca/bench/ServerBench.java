@@ -119,8 +119,13 @@ final class ServerBench {
         log("server: deleted the data path's " + n + " file(s) (" + String.join(", ", gone)
                 + ") to make room for large I/O");
         long t0 = System.nanoTime();
-        while (have < need + (256L << 20) && System.nanoTime() - t0 < 60_000_000_000L) {
-            Thread.sleep(1000); // the MDS purges deleted files in the background
+        String left = BenchCluster.awaitPurged(300_000); // the MDS purges deleted files in the background
+        if (left != null) {
+            log("server: the MDS has not purged the data path's files after 300 s (" + left + ")");
+        }
+        have = cluster.admin.statfs("/").availableBytes();
+        while (have < need + (256L << 20) && System.nanoTime() - t0 < 360_000_000_000L) {
+            Thread.sleep(1000); // statfs lags the OSD
             have = cluster.admin.statfs("/").availableBytes();
         }
         log("server: " + (have >> 20) + " MiB available after " + BenchLog.secondsSince(t0) + " s");

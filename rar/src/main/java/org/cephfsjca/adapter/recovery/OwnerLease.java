@@ -114,6 +114,8 @@ public final class OwnerLease implements AutoCloseable {
     };
 
     private final Renewals renewals;
+    /** What the log says of failing beats: once per cause, then once a minute (heartbeat thread only). */
+    private final BeatFailures beatFailures;
     private final long takeoverAfterMillis;
     private final java.util.concurrent.atomic.AtomicBoolean renewalPending = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -127,6 +129,7 @@ public final class OwnerLease implements AutoCloseable {
         this.uuids = uuids;
         this.intervalMillis = intervalMillis;
         this.renewals = renewals;
+        this.beatFailures = new BeatFailures(uuids.nodeId(), LOG::warning, LOG::info);
         this.slots = opener.config().sessionSlots();
         this.takeoverAfterMillis = opener.config().takeoverAfterMillis();
         this.nodeDirectory = directoryOf(uuids.prefix(), uuids.nodeId());
@@ -667,13 +670,14 @@ public final class OwnerLease implements AutoCloseable {
             write("running");
             file.fsync(true);
             renewals.renewed(t0);
+            beatFailures.succeeded(System.nanoTime());
         } catch (IOException | RuntimeException e) {
             if (FatalErrors.isFatal(e)) {
                 lost = true;
                 heartbeat.shutdown();
                 renewals.lost(e);
-            } else {
-                LOG.log(Level.WARNING, "cephfs-jca: lease heartbeat of node " + uuids.nodeId() + " failed", e);
+            } else if (beatFailures.failed(e.getMessage() != null ? e.getMessage() : e.toString(), System.nanoTime())) {
+                LOG.log(Level.FINE, "cephfs-jca: lease heartbeat failure of node " + uuids.nodeId(), e);
             }
         }
     }
