@@ -110,29 +110,47 @@ final class BenchCluster implements AutoCloseable {
     private static final Pattern PURGE_COUNTER = Pattern.compile(
             "\"(num_strays|num_strays_enqueuing|pq_executing|pq_item_in_journal)\"\\s*:\\s*(\\d+)");
 
-    /**
-     * Waits until the MDS has purged every deleted file: no stray inode left, none being enqueued, the purge queue
-     * empty ({@code ceph tell mds.* perf dump}). statfs cannot tell it: the monitor's usage figures lag the OSD by
-     * seconds, so a file written and deleted in between never shows, and a wait on statfs alone returned while 1 GiB
-     * was still being purged (a full run's large step then filled the 2 GiB cluster: ENOSPC).
-     *
-     * @return what was left when the bound passed, or null once all is purged
-     */
-    static String awaitPurged(long boundMillis) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        for (;;) {
+    /** The MDS's stray inodes (deleted, not yet purged) and its purge queue ({@code ceph tell mds.* perf dump}). */
+    record PurgeState(long strays, long enqueuing, long executing, long inJournal) {
+        static PurgeState read() throws IOException, InterruptedException {
             Matcher m = PURGE_COUNTER.matcher(ceph("tell", "mds.*", "perf", "dump"));
-            StringBuilder left = new StringBuilder();
+            long[] v = new long[4];
             while (m.find()) {
-                if (!m.group(2).equals("0")) {
-                    left.append(left.length() == 0 ? "" : ", ").append(m.group(1)).append(' ').append(m.group(2));
+                long n = Long.parseLong(m.group(2));
+                switch (m.group(1)) {
+                    case "num_strays" -> v[0] += n;
+                    case "num_strays_enqueuing" -> v[1] += n;
+                    case "pq_executing" -> v[2] += n;
+                    default -> v[3] += n;
                 }
             }
-            if (left.length() == 0) {
+            return new PurgeState(v[0], v[1], v[2], v[3]);
+        }
+
+        boolean purgedDownTo(long strayBaseline) {
+            return strays <= strayBaseline && enqueuing == 0 && executing == 0 && inJournal == 0;
+        }
+    }
+
+    /**
+     * Waits until the MDS has purged what was deleted since {@code strayBaseline} was read: no more strays than
+     * then, none being enqueued, the purge queue empty. statfs cannot tell it: the monitor's usage figures lag the
+     * OSD by seconds, so a file written and deleted in between never shows, and a wait on statfs alone returned while
+     * 1 GiB was still being purged (a full run's large step then filled the 2 GiB cluster: ENOSPC). The baseline,
+     * not zero: a deleted directory stays a stray while a client (a killed one, say, until its session times out)
+     * still has it cached, and holds no data.
+     *
+     * @return what was left when the bound passed, or null once purged
+     */
+    static String awaitPurged(long strayBaseline, long boundMillis) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        for (;;) {
+            PurgeState p = PurgeState.read();
+            if (p.purgedDownTo(strayBaseline)) {
                 return null;
             }
             if (System.nanoTime() - t0 > boundMillis * 1_000_000L) {
-                return left.toString();
+                return p + " against " + strayBaseline + " strays before";
             }
             Thread.sleep(250);
         }

@@ -107,6 +107,7 @@ final class LargeIo {
                 for (int k = 0; k < transfers.size(); k++) {
                     String t = transfers.get((k + round) % transfers.size());
                     log("server: large round " + (round + 1) + "/" + opts.largeReps + ": " + t);
+                    long strays = BenchCluster.PurgeState.read().strays();
                     switch (t) {
                         case "c" -> cFloor(round);
                         case "app" -> throughApp(file);
@@ -114,7 +115,7 @@ final class LargeIo {
                         case "app-path" -> adapterAppPath(c, seDir + "/large-app-path.bin");
                         default -> throw new IllegalStateException(t);
                     }
-                    awaitPurge();
+                    awaitPurge(strays);
                 }
             }
         } finally {
@@ -227,8 +228,8 @@ final class LargeIo {
      * the next transfer does not write while this one's objects are being removed. Bounded: 60 s.
      */
     /** Until the MDS has purged the last transfer's file (BenchCluster.awaitPurged) and statfs shows the room. */
-    private void awaitPurge() throws Exception {
-        String left = BenchCluster.awaitPurged(60_000);
+    private void awaitPurge(long strayBaseline) throws Exception {
+        String left = BenchCluster.awaitPurged(strayBaseline, 60_000);
         if (left != null) {
             throw new IllegalStateException("large I/O: the MDS has not purged a deleted file 60 s after it was deleted ("
                     + left + ")");
