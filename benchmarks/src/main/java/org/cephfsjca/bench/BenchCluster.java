@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -154,6 +155,22 @@ final class BenchCluster implements AutoCloseable {
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * Polls {@code available} (statfs) until it shows {@code need} bytes or {@code boundMillis} pass; after {@link
+     * #awaitPurged} the space is free at the OSD, and statfs catches up within seconds.
+     *
+     * @return the last bytes available seen
+     */
+    static long awaitAvailable(Callable<Long> available, long need, long boundMillis) throws Exception {
+        long t0 = System.nanoTime();
+        long have = available.call();
+        while (have < need && System.nanoTime() - t0 < boundMillis * 1_000_000L) {
+            Thread.sleep(200);
+            have = available.call();
+        }
+        return have;
     }
 
     /** The file system's session_autoclose (s), from {@code ceph fs get}. */

@@ -223,10 +223,6 @@ final class LargeIo {
         record("sha-only", seconds(t0));
     }
 
-    /**
-     * Until the deleted file's space is back (the MDS purges a deleted file's objects in the background), so that
-     * the next transfer does not write while this one's objects are being removed. Bounded: 60 s.
-     */
     /** Until the MDS has purged the last transfer's file (BenchCluster.awaitPurged) and statfs shows the room. */
     private void awaitPurge(long strayBaseline) throws Exception {
         String left = BenchCluster.awaitPurged(strayBaseline, 60_000);
@@ -235,12 +231,7 @@ final class LargeIo {
                     + left + ")");
         }
         long need = bytes() + SLACK;
-        long t0 = System.nanoTime();
-        long have = available.call();
-        while (have < need && System.nanoTime() - t0 < 60_000_000_000L) {
-            Thread.sleep(200);
-            have = available.call();
-        }
+        long have = BenchCluster.awaitAvailable(available, need, 60_000);
         if (have < need) {
             throw new IllegalStateException("large I/O: only " + (have >> 20) + " MiB available 60 s after a delete, "
                     + (need >> 20) + " MiB needed");

@@ -105,7 +105,7 @@ final class ServerBench {
      */
     private long spaceForLargeIo(long need) throws Exception {
         long have = cluster.admin.statfs("/").availableBytes();
-        if (have >= need + (256L << 20)) {
+        if (have >= need + LargeIo.SLACK) {
             return have;
         }
         long strays = BenchCluster.PurgeState.read().strays();
@@ -126,11 +126,8 @@ final class ServerBench {
         if (left != null) {
             log("server: the MDS has not purged the data path's files after 300 s (" + left + ")");
         }
-        have = cluster.admin.statfs("/").availableBytes();
-        while (have < need + (256L << 20) && System.nanoTime() - t0 < 360_000_000_000L) {
-            Thread.sleep(1000); // statfs lags the OSD
-            have = cluster.admin.statfs("/").availableBytes();
-        }
+        have = BenchCluster.awaitAvailable(() -> cluster.admin.statfs("/").availableBytes(), need + LargeIo.SLACK,
+                60_000);
         log("server: " + (have >> 20) + " MiB available after " + BenchLog.secondsSince(t0) + " s");
         return have;
     }
